@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HearthError, requestId } from '../common/index.js';
+import { sendError } from './errors.js';
+import { readBody, type Request, Router, sendJson } from './http.js';
+import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
+import { addNativeRoutes } from './native/index.js';
+
+export type { LambdaApiDeps } from './lambda/index.js';
+
+export interface ApiOptions {
+  /** When set, requests must be signed with this access key (non-loopback binding). */
+  accessKeyId?: string;
+}
+
+/** The main port's request listener: Lambda's REST API and Hearth's native API. */
+export function createApi(deps: LambdaApiDeps, options: ApiOptions = {}) {
+  const router = new Router();
+  addLambdaRoutes(router, deps);
+  addNativeRoutes(router, deps);
+
+  return (raw: IncomingMessage, res: ServerResponse): void => {
+    const url = raw.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = raw.method ?? 'GET';
+    const match = router.match(method, path);
+    const id = requestId();
+    if (!match) {
+      raw.resume();
+      sendJson(res, 404, { Type: 'User', message: `No Hearth API operation for ${method} ${path}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
+      return;
+    }
+    if (options.accessKeyId && !signedWith(raw, options.accessKeyId)) {
+      raw.resume();
+      sendJson(res, 403, { Type: 'User', message: 'The security token included in the request is invalid.' }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
+      return;
+    }
+    const req: Request = {
+      method,
+      path,
+      query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+      params: match.params,
+      headers: raw.headers,
+      raw,
+      body: (limit) => readBody(raw, limit),
+    };
+    try {
+      const done = match.handler(req, res);
+      if (done) done.catch((err: unknown) => fail(err));
+    } catch (err) {
+      fail(err);
+    }
+    function fail(err: unknown) {
+      if (!(err instanceof HearthError) || err.code === 'RequestTooLargeException') raw.resume();
+      sendError(res, err, id);
+    }
+  };
+}
+
+/** SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=<key>/…` naming the configured key. */
+function signedWith(raw: IncomingMessage, accessKeyId: string): boolean {
+  const auth = raw.headers.authorization ?? '';
+  return auth.startsWith('AWS4-HMAC-SHA256') && auth.includes(`Credential=${accessKeyId}/`);
+}

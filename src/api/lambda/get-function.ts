@@ -1,0 +1,20 @@
+import { parseFunctionRef } from '../../common/index.js';
+import type { Route } from '../http.js';
+import { sendJson } from '../http.js';
+import { type LambdaApiDeps, V } from './deps.js';
+import { toConfiguration } from './function-configuration.js';
+
+export const getFunction = (d: LambdaApiDeps): Route => ({
+  method: 'GET',
+  path: `${V}/functions/{name}`,
+  handler(req, res) {
+    const ref = parseFunctionRef(req.params.name!);
+    const { fn } = d.images.resolve(ref.name, req.query.get('Qualifier') ?? ref.qualifier);
+    const host = req.headers.host ?? '127.0.0.1';
+    sendJson(res, 200, {
+      Configuration: toConfiguration(fn, d.registry),
+      Code: { RepositoryType: 'S3', Location: `http://${host}/hearth/v1/code/${fn.codeSha256}` },
+      Tags: fn.tags,
+    });
+  },
+});

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { fn, type HearthClient } from '../client.js';
+import { collectEnv, integer } from '../options.js';
+
+interface Configuration {
+  FunctionName: string;
+  Runtime: string;
+  Handler: string;
+  MemorySize: number;
+  Timeout: number;
+  LastModified: string;
+  CodeSize: number;
+  Environment?: { Variables?: Record<string, string> };
+}
+
+type Counts = Record<'initializing' | 'idle' | 'busy' | 'retiring', number>;
+
+const describeEnvs = (c?: Counts) => (c ? `busy ${c.busy}, idle ${c.idle}, init ${c.initializing}` : 'none');
+
+export function functionCommands(program: Command, client: () => HearthClient): void {
+  program
+    .command('ls')
+    .description('list functions with their environments')
+    .action(async () => {
+      const c = client();
+      const envs = await c.json<{ Functions: Record<string, Counts> }>('GET', '/hearth/v1/environments');
+      const rows: string[][] = [['NAME', 'RUNTIME', 'MEMORY', 'TIMEOUT', 'ENVIRONMENTS']];
+      let marker: string | undefined;
+      do {
+        const page = await c.json<{ Functions: Configuration[]; NextMarker?: string }>('GET', `/2015-03-31/functions?MaxItems=50${marker ? `&Marker=${encodeURIComponent(marker)}` : ''}`);
+        for (const f of page.Functions) {
+          rows.push([f.FunctionName, f.Runtime, `${f.MemorySize} MB`, `${f.Timeout} s`, describeEnvs(envs.Functions[f.FunctionName])]);
+        }
+        marker = page.NextMarker;
+      } while (marker);
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+    });
+
+  program
+    .command('get <name>')
+    .description("show a function's configuration and environments")
+    .action(async (name: string) => {
+      const c = client();
+      const f = await c.json<{ Configuration: Configuration }>('GET', fn(name));
+      const envs = await c.json<{ Environments: Counts }>('GET', `/hearth/v1/functions/${encodeURIComponent(name)}/environments`);
+      console.log(JSON.stringify({ ...f.Configuration, Environments: envs.Environments }, null, 2));
+    });
+
+  program
+    .command('rm <name>')
+    .description('delete a function')
+    .action(async (name: string) => {
+      await client().request('DELETE', fn(name));
+      console.log(`deleted ${name}`);
+    });
+
+  program
+    .command('config <name>')
+    .description("change a function's configuration")
+    .option('--memory <mb>', 'memory in MB (128-10240)', integer('--memory'))
+    .option('--timeout <s>', 'timeout in seconds (1-900)', integer('--timeout'))
+    .option('--env <K=V>', 'replace the environment variables (repeatable)', collectEnv)
+    .option('--handler <handler>', 'path/to/file.export')
+    .option('--description <text>', 'description')
+    .action(async (name: string, o: { memory?: number; timeout?: number; env?: Record<string, string>; handler?: string; description?: string }) => {
+      const f = await client().json<Configuration>('PUT', `${fn(name)}/configuration`, {
+        MemorySize: o.memory,
+        Timeout: o.timeout,
+        Handler: o.handler,
+        Description: o.description,
+        ...(o.env ? { Environment: { Variables: o.env } } : {}),
+      });
+      console.log(`updated ${f.FunctionName}: ${f.MemorySize} MB, ${f.Timeout} s, handler ${f.Handler}`);
+    });
+}

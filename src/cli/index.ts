@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { HearthError } from '../common/index.js';
+import { CliError, HearthClient } from './client.js';
+import { deployCommand } from './commands/deploy.js';
+import { functionCommands } from './commands/functions.js';
+import { invokeCommand } from './commands/invoke.js';
+import { logsCommand } from './commands/logs.js';
+import { serverCommand } from './commands/server.js';
+
+const program = new Command('hearth')
+  .description('Hearth: run AWS-Lambda-style functions on your own machine')
+  .option('--endpoint <url>', 'Hearth server URL (or HEARTH_ENDPOINT)')
+  .exitOverride()
+  .showHelpAfterError();
+
+const client = () => new HearthClient((program.opts().endpoint as string | undefined) ?? process.env.HEARTH_ENDPOINT ?? 'http://127.0.0.1:9000');
+
+serverCommand(program);
+deployCommand(program, client);
+invokeCommand(program, client);
+functionCommands(program, client);
+logsCommand(program, client);
+
+// User errors are one line on stderr, never a stack trace.
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+    return;
+  }
+  const known = err instanceof CliError || err instanceof HearthError;
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`hearth: ${known ? message : `unexpected error: ${message}`}\n`);
+  process.exitCode = 2;
+});

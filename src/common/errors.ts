@@ -1,0 +1,31 @@
+/**
+ * The one error type Hearth raises for anything a caller did or hit. `code` is the AWS
+ * error type name; `api/` maps it to a status code, `cli/` to one printed line.
+ */
+export type HearthErrorCode =
+  | 'ResourceNotFoundException'
+  | 'InvalidParameterValueException'
+  | 'ResourceConflictException'
+  | 'RequestTooLargeException'
+  | 'TooManyRequestsException'
+  | 'PreconditionFailedException'
+  | 'CodeStorageExceededException'
+  | 'UnsupportedMediaTypeException'
+  | 'InvalidRequestContentException'
+  | 'ServiceException';
+
+export class HearthError extends Error {
+  constructor(
+    readonly code: HearthErrorCode,
+    message: string,
+    /** Extra fields AWS puts in the error body, e.g. `Reason` on throttles. */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const notFound = (what: string) => new HearthError('ResourceNotFoundException', what);
+export const invalid = (message: string) => new HearthError('InvalidParameterValueException', message);
+export const conflict = (message: string) => new HearthError('ResourceConflictException', message);

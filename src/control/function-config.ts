@@ -1,0 +1,82 @@
+import { invalid } from '../common/index.js';
+
+/** A function as stored: Lambda's configuration plus where its code lives. */
+export interface StoredFunction {
+  name: string;
+  runtime: string;
+  handler: string;
+  role: string;
+  description: string;
+  memoryMb: number;
+  timeoutS: number;
+  ephemeralStorageMb: number;
+  env: Record<string, string>;
+  tags: Record<string, string>;
+  codeSha256: string;
+  codeSize: number;
+  revisionId: string;
+  lastModified: string;
+}
+
+export type ConfigPatch = Partial<
+  Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env'>
+>;
+
+export const DEFAULTS = { memoryMb: 128, timeoutS: 3, ephemeralStorageMb: 512, description: '' } as const;
+
+/** Variables Lambda sets itself; a function may not define them. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+/** Lambda's limit on all environment variables of a function together. */
+export const ENV_LIMIT_BYTES = 4096;
+
+function intInRange(value: number, min: number, max: number, field: string): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${field} must be an integer between ${min} and ${max} (got ${value}).`);
+  }
+}
+
+export function validateName(name: string): void {
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name)) {
+    throw invalid(`Function name "${name}" is invalid: use 1-64 letters, digits, hyphens or underscores.`);
+  }
+}
+
+/** Checks a complete configuration against Lambda's rules; throws one clear message. */
+export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize' | 'revisionId' | 'lastModified'>, runtimes: ReadonlySet<string>): void {
+  validateName(fn.name);
+  if (!runtimes.has(fn.runtime)) {
+    throw invalid(`Runtime ${fn.runtime} is not supported on this node; available: ${[...runtimes].join(', ')}.`);
+  }
+  if (!/^[^\s]+\.[^\s.]+$/.test(fn.handler) || fn.handler.length > 128 || fn.handler.startsWith('.')) {
+    throw invalid(`Handler "${fn.handler}" is invalid: expected path/to/file.export.`);
+  }
+  intInRange(fn.memoryMb, 128, 10240, 'MemorySize');
+  intInRange(fn.timeoutS, 1, 900, 'Timeout');
+  intInRange(fn.ephemeralStorageMb, 512, 10240, 'EphemeralStorage.Size');
+  if (fn.description.length > 256) throw invalid('Description must be at most 256 characters.');
+  let bytes = 0;
+  for (const [key, value] of Object.entries(fn.env)) {
+    if (!/^[a-zA-Z]\w*$/.test(key)) throw invalid(`Environment variable name "${key}" is invalid.`);
+    if (RESERVED_VARIABLES.has(key)) {
+      throw invalid(`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${key}`);
+    }
+    if (typeof value !== 'string') throw invalid(`Environment variable ${key} must be a string.`);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  if (bytes > ENV_LIMIT_BYTES) {
+    throw invalid(`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${bytes} bytes.`);
+  }
+}
+
+/** The files a handler `path/to/file.export` may live in. */
+export function handlerFiles(handler: string): string[] {
+  const base = handler.slice(0, handler.lastIndexOf('.'));
+  return ['.js', '.mjs', '.cjs'].map((ext) => base + ext);
+}

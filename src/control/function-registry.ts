@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { type Clock, conflict, functionArn, HearthError, invalid, notFound } from '../common/index.js';
+import type { Blobs, Kv } from '../store/index.js';
+import { extractPackage, inspectPackage, packageHasFile } from './code-package.js';
+import { type ConfigPatch, DEFAULTS, handlerFiles, type StoredFunction, validateConfig, validateName } from './function-config.js';
+
+export interface CreateFunctionInput {
+  name: string;
+  runtime: string;
+  handler: string;
+  role?: string;
+  description?: string;
+  memoryMb?: number;
+  timeoutS?: number;
+  ephemeralStorageMb?: number;
+  env?: Record<string, string>;
+  tags?: Record<string, string>;
+  zip: Buffer;
+}
+
+export interface RegistryOptions {
+  kv: Kv;
+  blobs: Blobs;
+  /** Where unpacked code lives, one folder per package sha256. */
+  codeDir: string;
+  runtimes: ReadonlySet<string>;
+  region: string;
+  clock: Clock;
+  /** Called after a function's code or configuration changed or it was deleted. */
+  onChange: (name: string) => void;
+}
+
+const key = (name: string) => `fn/${name}`;
+const DEFAULT_ROLE = 'arn:aws:iam::000000000000:role/hearth-function';
+
+/**
+ * Functions and their code. Every change is checked completely before anything is
+ * written, and the write is a single compare-and-set: a failed deploy changes nothing.
+ */
+export class FunctionRegistry {
+  constructor(private readonly o: RegistryOptions) {
+    mkdirSync(o.codeDir, { recursive: true });
+  }
+
+  arn(name: string, qualifier?: string): string {
+    return functionArn(this.o.region, name, qualifier);
+  }
+
+  async create(input: CreateFunctionInput): Promise<StoredFunction> {
+    validateName(input.name);
+    const base = {
+      name: input.name,
+      runtime: input.runtime,
+      handler: input.handler,
+      role: input.role ?? DEFAULT_ROLE,
+      description: input.description ?? DEFAULTS.description,
+      memoryMb: input.memoryMb ?? DEFAULTS.memoryMb,
+      timeoutS: input.timeoutS ?? DEFAULTS.timeoutS,
+      ephemeralStorageMb: input.ephemeralStorageMb ?? DEFAULTS.ephemeralStorageMb,
+      env: input.env ?? {},
+      tags: input.tags ?? {},
+    };
+    validateConfig(base, this.o.runtimes);
+    if (this.o.kv.get(key(input.name))) throw conflict(`Function already exist: ${input.name}`);
+    const code = await this.storeCode(input.zip, base.handler);
+    const fn: StoredFunction = { ...base, ...code, revisionId: randomUUID(), lastModified: this.timestamp() };
+    if (!this.o.kv.put(key(fn.name), fn, 0)) throw conflict(`Function already exist: ${input.name}`);
+    return fn;
+  }
+
+  get(name: string): StoredFunction {
+    const entry = this.o.kv.get<StoredFunction>(key(name));
+    if (!entry) throw notFound(`Function not found: ${this.arn(name)}`);
+    return entry.value;
+  }
+
+  list(marker?: string, maxItems = 50): { functions: StoredFunction[]; nextMarker?: string } {
+    const limit = Math.min(Math.max(1, maxItems), 10_000);
+    const page = this.o.kv.list<StoredFunction>({ prefix: 'fn/', after: marker ? key(marker) : undefined, limit: limit + 1 });
+    const functions = page.slice(0, limit).map((e) => e.value);
+    return { functions, nextMarker: page.length > limit ? functions[functions.length - 1]?.name : undefined };
+  }
+
+  /** With `dryRun`, checks the package and changes nothing. */
+  async updateCode(name: string, zip: Buffer, opts: { expectRevisionId?: string; dryRun?: boolean } = {}): Promise<StoredFunction> {
+    const entry = this.entry(name, opts.expectRevisionId);
+    if (opts.dryRun) {
+      await inspectPackage(zip);
+      await this.requireHandler(zip, entry.value.handler);
+      return entry.value;
+    }
+    const code = await this.storeCode(zip, entry.value.handler);
+    return this.commit(entry.value, entry.revision, code);
+  }
+
+  async updateConfig(name: string, patch: ConfigPatch, expectRevisionId?: string): Promise<StoredFunction> {
+    const entry = this.entry(name, expectRevisionId);
+    const next = { ...entry.value, ...definedOnly(patch) };
+    validateConfig(next, this.o.runtimes);
+    if (next.handler !== entry.value.handler) {
+      const zip = await readFile(this.o.blobs.path(next.codeSha256));
+      await this.requireHandler(zip, next.handler);
+    }
+    return this.commit(next, entry.revision, {});
+  }
+
+  /**
+   * Creates the function, or replaces its code and configuration together in one write
+   * (so a new handler may live in the new code). Used by `hearth deploy`.
+   */
+  async deploy(input: CreateFunctionInput): Promise<{ fn: StoredFunction; created: boolean }> {
+    const entry = this.o.kv.get<StoredFunction>(key(input.name));
+    if (!entry) return { fn: await this.create(input), created: true };
+    const { zip, name: _name, tags, ...rest } = input;
+    const next = { ...entry.value, ...definedOnly(rest), tags: tags ?? entry.value.tags };
+    validateConfig(next, this.o.runtimes);
+    const code = await this.storeCode(zip, next.handler);
+    return { fn: this.commit(next, entry.revision, code), created: false };
+  }
+
+  delete(name: string): void {
+    this.get(name);
+    this.o.kv.delete(key(name));
+    this.o.onChange(name);
+  }
+
+  /** Host file holding a stored package zip. */
+  packagePath(sha256: string): string {
+    return this.o.blobs.path(sha256);
+  }
+
+  /** Host folder with the unpacked code of a package. */
+  codePath(sha256: string): string {
+    return join(this.o.codeDir, sha256);
+  }
+
+  private entry(name: string, expectRevisionId?: string) {
+    const entry = this.o.kv.get<StoredFunction>(key(name));
+    if (!entry) throw notFound(`Function not found: ${this.arn(name)}`);
+    if (expectRevisionId && expectRevisionId !== entry.value.revisionId) {
+      throw new HearthError(
+        'PreconditionFailedException',
+        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+      );
+    }
+    return entry;
+  }
+
+  private commit(fn: StoredFunction, revision: number, change: Partial<StoredFunction>): StoredFunction {
+    const next: StoredFunction = { ...fn, ...change, revisionId: randomUUID(), lastModified: this.timestamp() };
+    if (!this.o.kv.put(key(fn.name), next, revision)) {
+      throw conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn.name)}`);
+    }
+    this.o.onChange(fn.name);
+    return next;
+  }
+
+  /** Validates, stores and unpacks a package; returns its identity. Writes nothing on failure. */
+  private async storeCode(zip: Buffer, handler: string): Promise<{ codeSha256: string; codeSize: number }> {
+    const info = await inspectPackage(zip);
+    await this.requireHandler(zip, handler);
+    const dir = this.codePath(info.sha256);
+    if (!existsSync(dir)) await extractPackage(zip, dir);
+    this.o.blobs.put(zip);
+    return { codeSha256: info.sha256, codeSize: info.zippedBytes };
+  }
+
+  private async requireHandler(zip: Buffer, handler: string): Promise<void> {
+    const files = handlerFiles(handler);
+    if (!(await packageHasFile(zip, files))) {
+      throw invalid(`Handler file not found in the package: none of ${files.join(', ')} exists for handler "${handler}".`);
+    }
+  }
+
+  private timestamp(): string {
+    // Lambda's LastModified format: 2019-09-24T17:38:42.223+0000
+    return new Date(this.o.clock.now()).toISOString().replace('Z', '+0000');
+  }
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,2 @@
+export { Invoker, SYNC_PAYLOAD_LIMIT, type InvokeRequest, type InvokeResult, type InvokerOptions } from './invoker.js';
+export { logTail, billedMs } from './report.js';

@@ -1,0 +1,58 @@
+import { type Clock, shortId } from '../common/index.js';
+import type { SandboxDriver } from '../sandbox/index.js';
+import { Environment } from './environment.js';
+import type { FunctionImage } from './function-image.js';
+import type { RuntimeLauncher } from './runtimes.js';
+
+/** Starts environments for function images: builds the sandbox spec and Lambda's variables. */
+export class EnvironmentFactory {
+  constructor(
+    private readonly driver: SandboxDriver,
+    private readonly runtimes: Map<string, RuntimeLauncher>,
+    private readonly clock: Clock,
+  ) {}
+
+  start(image: FunctionImage): Environment {
+    const runtime = this.runtimes.get(image.runtime);
+    if (!runtime) throw new Error(`runtime ${image.runtime} is not available on this node`);
+    const id = shortId();
+    const { taskRoot, runtimeRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir });
+    const sandbox = this.driver.start({
+      id,
+      command: runtime.command(runtimeRoot, image.memoryMb),
+      env: {
+        ...image.env,
+        ...runtime.env(taskRoot, runtimeRoot),
+        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot),
+      },
+      codeDir: image.codeDir,
+      runtimeDir: runtime.runtimeDir,
+      memoryMb: image.memoryMb,
+      ephemeralStorageMb: image.ephemeralStorageMb,
+    });
+    return new Environment(id, sandbox, this.clock, image.memoryMb);
+  }
+
+  /** Lambda's reserved variables; see "Defined runtime environment variables". */
+  private lambdaVariables(image: FunctionImage, envId: string, taskRoot: string, runtimeRoot: string) {
+    const day = new Date(this.clock.now()).toISOString().slice(0, 10).replace(/-/g, '/');
+    return {
+      _HANDLER: image.handler,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${image.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: image.name,
+      AWS_LAMBDA_FUNCTION_VERSION: image.version,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(image.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${image.name}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${image.version}]${envId}`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_REGION: image.region,
+      AWS_DEFAULT_REGION: image.region,
+      LAMBDA_TASK_ROOT: taskRoot,
+      LAMBDA_RUNTIME_DIR: runtimeRoot,
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      PATH: '/usr/local/bin:/usr/bin:/bin:/opt/bin',
+      LD_LIBRARY_PATH: `/lib64:/usr/lib64:${runtimeRoot}:${runtimeRoot}/lib:${taskRoot}:${taskRoot}/lib:/opt/lib`,
+    };
+  }
+}

@@ -1,0 +1,189 @@
+import type { Clock, EnvironmentMessage, FunctionErrorBody, InvokeMessage, Timer } from '../common/index.js';
+import type { Sandbox } from '../sandbox/index.js';
+
+export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'retiring' | 'gone';
+
+/** How one request on an environment ended. */
+export type InvokeOutcome =
+  | { kind: 'result'; ok: boolean; body: string; logs: string; maxRssKb: number }
+  | { kind: 'timeout'; logs: string }
+  | { kind: 'exit'; error: FunctionErrorBody; logs: string };
+
+export class InitError extends Error {
+  constructor(
+    readonly error: FunctionErrorBody,
+    readonly logs: string,
+    readonly initMs: number,
+  ) {
+    super(error.errorMessage);
+  }
+}
+
+/**
+ * One execution environment: a sandboxed runtime process that runs Init once and then
+ * one request at a time. Owns the state machine
+ * initializing → idle (frozen) ⇄ busy → retiring → gone.
+ */
+export class Environment {
+  state: EnvironmentState = 'initializing';
+  lastUsed: number;
+  initMs = 0;
+  /** Requests served; 0 means the next request is this environment's cold start. */
+  served = 0;
+  /** Init output not yet attributed to a request (Lambda shows it before START). */
+  initLogs = '';
+
+  private stray: string[] = [];
+  private oomKilledAtExit = false;
+  private pending?: {
+    id: string;
+    resolve: (o: InvokeOutcome) => void;
+    timer: Timer;
+  };
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    readonly sandbox: Sandbox,
+    private readonly clock: Clock,
+    readonly memoryMb: number,
+  ) {
+    this.lastUsed = clock.now();
+    const child = sandbox.child;
+    // Output that bypassed the bootstrap's capture (native writes, fatal errors).
+    child.stdout?.on('data', (b: Buffer) => this.stray.push(b.toString('utf8')));
+    child.stderr?.on('data', (b: Buffer) => this.stray.push(b.toString('utf8')));
+    child.on('error', () => {
+      /* reported through 'close' */
+    });
+    this.exited = new Promise((resolve) => child.once('close', () => resolve()));
+    child.on('message', (m: EnvironmentMessage) => this.onMessage(m));
+    void this.exited.then(() => this.onClose());
+  }
+
+  /** Resolves when Init has finished; rejects with InitError when it failed. */
+  ready(): Promise<void> {
+    const child = this.sandbox.child;
+    const started = this.clock.monotonic();
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: EnvironmentMessage) => {
+        if (m.t === 'ready') {
+          cleanup();
+          this.initMs = m.initMs;
+          this.initLogs = m.logs;
+          this.sandbox.limitCpu();
+          resolve();
+        } else if (m.t === 'init-error') {
+          cleanup();
+          this.state = 'gone';
+          this.sandbox.kill();
+          reject(new InitError(m.error, m.logs, this.clock.monotonic() - started));
+        }
+      };
+      let settled = false;
+      const cleanup = () => {
+        child.off('message', onMessage);
+        settled = true;
+      };
+      child.on('message', onMessage);
+      // A runtime that dies during Init (e.g. out of memory while loading) fails Init.
+      void this.exited.then(() => {
+        if (settled) return;
+        cleanup();
+        reject(new InitError(this.exitError(), this.takeStray(), this.clock.monotonic() - started));
+      });
+    });
+  }
+
+  /** Runs one request. Never rejects: every ending is an outcome. */
+  invoke(msg: InvokeMessage, timeoutMs: number): Promise<InvokeOutcome> {
+    this.state = 'busy';
+    this.sandbox.thaw();
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimer(timeoutMs, () => {
+        this.pending = undefined;
+        this.state = 'gone';
+        this.sandbox.kill();
+        resolve({ kind: 'timeout', logs: this.takeStray() });
+      });
+      this.pending = { id: msg.id, resolve, timer };
+      this.sandbox.child.send(msg);
+    });
+  }
+
+  /** Back to idle: frozen, no CPU until the next request thaws it. */
+  park(): void {
+    this.served++;
+    this.lastUsed = this.clock.now();
+    this.state = 'idle';
+    try {
+      this.sandbox.freeze();
+    } catch {
+      /* it died meanwhile; 'close' retires it */
+    }
+  }
+
+  /** SIGTERM (shutdown hooks run) then SIGKILL after the grace period. */
+  async retire(graceMs: number): Promise<void> {
+    if (this.state === 'gone') return;
+    this.state = 'retiring';
+    await this.sandbox.terminate(graceMs);
+    await this.exited;
+  }
+
+  kill(): void {
+    this.state = 'gone';
+    this.sandbox.kill();
+  }
+
+  /** Resolves once the process tree has exited and its OS resources are freed. */
+  closed(): Promise<void> {
+    return this.exited;
+  }
+
+  private onMessage(m: EnvironmentMessage): void {
+    if (m.t !== 'result' || !this.pending || this.pending.id !== m.id) return;
+    const { resolve, timer } = this.pending;
+    this.pending = undefined;
+    timer.cancel();
+    const stray = this.takeStray();
+    resolve({ kind: 'result', ok: m.ok, body: m.body, logs: m.logs + stray, maxRssKb: m.maxRssKb });
+  }
+
+  private onClose(): void {
+    this.state = 'gone';
+    // Read how it died before the cgroup (and its OOM counter) is removed.
+    const error = this.exitError();
+    this.oomKilledAtExit = error.errorType === 'Runtime.OutOfMemory';
+    this.sandbox.dispose();
+    if (this.pending) {
+      const { resolve, timer } = this.pending;
+      this.pending = undefined;
+      timer.cancel();
+      resolve({ kind: 'exit', error, logs: this.takeStray() });
+    }
+  }
+
+  private exitError(): FunctionErrorBody {
+    const { exitCode, signalCode } = this.sandbox.child;
+    const requestPart = this.pending ? `RequestId: ${this.pending.id} ` : '';
+    const stray = this.stray.join('');
+    const oom = this.oomKilledAtExit || this.sandbox.oomKilled() || /heap out of memory|Reached heap limit/.test(stray);
+    const how = signalCode ? `signal: ${signalName(signalCode)}` : `exit status ${exitCode ?? 'unknown'}`;
+    return {
+      errorType: oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
+      errorMessage: `${requestPart}Error: Runtime exited with error: ${how}`,
+    };
+  }
+
+  private takeStray(): string {
+    const text = this.stray.join('');
+    this.stray = [];
+    return text;
+  }
+}
+
+function signalName(signal: NodeJS.Signals): string {
+  const names: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGABRT: 'aborted', SIGSEGV: 'segmentation fault', SIGTERM: 'terminated' };
+  return names[signal] ?? signal;
+}

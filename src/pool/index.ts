@@ -1,0 +1,6 @@
+export { Environment, InitError, type InvokeOutcome, type EnvironmentState } from './environment.js';
+export { EnvironmentFactory } from './environment-factory.js';
+export type { FunctionImage } from './function-image.js';
+export { FunctionPool, type Placement } from './function-pool.js';
+export { PoolManager, type PoolOptions } from './pool-manager.js';
+export { availableRuntimes, type RuntimeLauncher } from './runtimes.js';

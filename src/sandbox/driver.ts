@@ -1,0 +1,53 @@
+import type { ChildProcess } from 'node:child_process';
+
+/** What an environment needs from the OS. Paths are host paths. */
+export interface SandboxSpec {
+  id: string;
+  /** Program and arguments as seen inside the sandbox (see `SandboxDriver.layout`). */
+  command: string[];
+  /** The complete environment of the process: nothing else is inherited. */
+  env: Record<string, string>;
+  /** Unpacked code, mounted read-only as the task root. */
+  codeDir: string;
+  /** The runtime's bootstrap folder, mounted read-only as the runtime root. */
+  runtimeDir: string;
+  memoryMb: number;
+  ephemeralStorageMb: number;
+}
+
+/** Where code, runtime and /tmp appear to the process under a given driver. */
+export interface SandboxLayout {
+  taskRoot: string;
+  runtimeRoot: string;
+}
+
+/** One running sandboxed process tree. */
+export interface Sandbox {
+  readonly child: ChildProcess;
+  /** Stops all CPU use of the environment (its timers do not run). */
+  freeze(): void;
+  thaw(): void;
+  /**
+   * Applies the CPU share (memory / 1,769 MB of one CPU). Called after Init: like
+   * Lambda, Init runs with a full CPU so cold starts stay short at small memory sizes.
+   */
+  limitCpu(): void;
+  /** SIGTERM to the runtime, then SIGKILL after `graceMs`; resolves once it is gone. */
+  terminate(graceMs: number): Promise<void>;
+  /** Immediate SIGKILL of the whole tree. */
+  kill(): void;
+  /** True when the OS killed it for exceeding its memory limit. */
+  oomKilled(): boolean;
+  /** Frees OS resources (cgroups, tmpfs) once the process has exited. */
+  dispose(): void;
+}
+
+export interface SandboxDriver {
+  readonly name: string;
+  /** Guarantees this driver cannot give on this machine, one short phrase each. */
+  readonly missing: readonly string[];
+  layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir'>): SandboxLayout;
+  start(spec: SandboxSpec): Sandbox;
+  /** Removes leftovers of earlier servers that died without cleaning up. */
+  sweep(): void;
+}

@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createApi } from '../api/index.js';
+import { systemClock, type Clock } from '../common/index.js';
+import { FunctionImages, FunctionRegistry } from '../control/index.js';
+import { Invoker } from '../invoke/index.js';
+import { availableRuntimes, EnvironmentFactory, PoolManager } from '../pool/index.js';
+import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
+import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.js';
+import { FunctionLogs } from '../telemetry/index.js';
+import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
+
+export interface Hearth {
+  url: string;
+  port: number;
+  dataDir: string;
+  driver: SandboxDriver;
+  pools: PoolManager;
+  invoker: Invoker;
+  registry: FunctionRegistry;
+  stop(): Promise<void>;
+}
+
+/** The composition root: config → adapters → wiring → listening server. Decides nothing. */
+export async function startHearth(partial: Partial<ServerConfig> = {}, clock: Clock = systemClock): Promise<Hearth> {
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...partial };
+  checkExposure(config);
+  const dataDir = config.ephemeral ? mkdtempSync(join(tmpdir(), 'hearth-')) : resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const db = openDatabase(join(dataDir, 'hearth.db'));
+  const kv = new SqliteKv(db);
+  const logs = new FunctionLogs(new SqliteLogStore(db, config.logRetentionPerFunction), clock);
+  const runtimes = availableRuntimes();
+  const driver = createSandboxDriver(config.sandbox);
+  driver.sweep();
+  const pools = new PoolManager(new EnvironmentFactory(driver, runtimes, clock), clock, {
+    keepAliveMs: config.keepAliveMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
+  const registry = new FunctionRegistry({
+    kv,
+    blobs: new FsBlobs(join(dataDir, 'packages')),
+    codeDir: join(dataDir, 'code'),
+    runtimes: new Set(runtimes.keys()),
+    region: config.region,
+    clock,
+    // Redeploy retires the old environments; the next request cold-starts the new code.
+    onChange: (name) => void pools.retireFunction(name),
+  });
+  const images = new FunctionImages(registry, config.region);
+  const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency });
+  const api = createApi({ registry, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
+
+  const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(config.port, config.host, () => ok());
+  });
+  pools.start();
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    dataDir,
+    driver,
+    pools,
+    invoker,
+    registry,
+    stop() {
+      stopping ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((ok) => server.close(() => ok()));
+        await pools.shutdown();
+        logs.flush();
+        db.close();
+        if (config.ephemeral) rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { FunctionLogs } from './function-logs.js';
