@@ -48,7 +48,11 @@ export class Router {
       const m = r.regex.exec(path);
       if (!m) continue;
       const params: Record<string, string> = {};
-      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+      try {
+        r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+      } catch {
+        return undefined; // malformed percent-encoding: no operation matches
+      }
       return { handler: r.handler, params };
     }
     return undefined;

@@ -63,7 +63,7 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
   if (fn.description.length > 256) throw invalid('Description must be at most 256 characters.');
   let bytes = 0;
   for (const [key, value] of Object.entries(fn.env)) {
-    if (!/^[a-zA-Z]\w*$/.test(key)) throw invalid(`Environment variable name "${key}" is invalid.`);
+    if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(key)) throw invalid(`Environment variable name "${key}" is invalid.`);
     if (RESERVED_VARIABLES.has(key)) {
       throw invalid(`Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${key}`);
     }

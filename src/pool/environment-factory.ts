@@ -19,7 +19,7 @@ export class EnvironmentFactory {
     const { taskRoot, runtimeRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir });
     const sandbox = this.driver.start({
       id,
-      command: runtime.command(runtimeRoot, image.memoryMb),
+      command: runtime.command(runtimeRoot, image.memoryMb, !this.driver.capsMemory),
       env: {
         ...image.env,
         ...runtime.env(taskRoot, runtimeRoot),

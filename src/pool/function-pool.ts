@@ -12,8 +12,9 @@ export interface Placement {
 /**
  * The environments of one function image. A request takes the most recently used idle
  * environment (so the others age out), or starts a new one: N simultaneous requests
- * make N environments. Once retired (redeploy, delete) it starts nothing new and its
- * environments go away as soon as they are idle.
+ * make N environments. Once retired (redeploy, delete) it keeps no environment idle:
+ * each goes away as soon as its request ends (a request that raced the redeploy still
+ * gets served).
  */
 export class FunctionPool {
   private idle: Environment[] = [];

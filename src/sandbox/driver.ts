@@ -46,6 +46,8 @@ export interface SandboxDriver {
   readonly name: string;
   /** Guarantees this driver cannot give on this machine, one short phrase each. */
   readonly missing: readonly string[];
+  /** True when the OS caps each environment's memory (and the runtime can read the cap). */
+  readonly capsMemory: boolean;
   layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir'>): SandboxLayout;
   start(spec: SandboxSpec): Sandbox;
   /** Removes leftovers of earlier servers that died without cleaning up. */

@@ -24,8 +24,10 @@ export interface ProcessDriverOptions {
 export class ProcessDriver implements SandboxDriver {
   readonly name: string;
   readonly missing: string[] = [];
+  readonly capsMemory: boolean;
 
   constructor(private readonly opts: ProcessDriverOptions) {
+    this.capsMemory = Boolean(opts.cgroups);
     this.name = [opts.bwrap ? 'namespaces' : 'process', opts.cgroups ? 'cgroup-v1' : 'signals'].join('+');
     if (!opts.bwrap) this.missing.push('no private /tmp or /var/task (bubblewrap not found)');
     if (!opts.cgroups) {
@@ -41,6 +43,7 @@ export class ProcessDriver implements SandboxDriver {
 
   start(spec: SandboxSpec): Sandbox {
     const { cgroups, bwrap } = this.opts;
+    const procs = cgroups ? cgroups.create(spec.id, spec.memoryMb) : [];
     let argv = spec.command;
     if (bwrap) {
       argv = [
@@ -49,15 +52,13 @@ export class ProcessDriver implements SandboxDriver {
           codeDir: spec.codeDir,
           runtimeDir: spec.runtimeDir,
           ephemeralStorageMb: spec.ephemeralStorageMb,
-          extraReadOnly: this.opts.extraReadOnly ?? [],
+          // Node reads its memory cgroup's limit to size the V8 heap: let it see it.
+          extraReadOnly: [...(this.opts.extraReadOnly ?? []), ...(cgroups ? [cgroups.dir('memory', spec.id)] : [])],
         }),
         ...argv,
       ];
     }
-    if (cgroups) {
-      const procs = cgroups.create(spec.id, spec.memoryMb);
-      argv = ['/bin/sh', '-c', ENTER_CGROUPS, 'sh', String(procs.length), ...procs, ...argv];
-    }
+    if (cgroups) argv = ['/bin/sh', '-c', ENTER_CGROUPS, 'sh', String(procs.length), ...procs, ...argv];
     const [file, ...args] = argv as [string, ...string[]];
     const child = spawn(file, args, {
       env: spec.env,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../../server/config.js';
+import { parseDuration } from '../../server/index.js';
 import type { HearthClient } from '../client.js';
 
 interface LogRecord {

@@ -46,9 +46,10 @@ export class SqliteKv implements Kv {
   }
 
   list<T>({ prefix, after, limit = 1_000_000 }: KvListOptions): KvEntry<T>[] {
-    // Keys in [prefix, prefix + U+FFFF) are exactly those that start with prefix.
+    // SQLite orders text by its UTF-8 bytes; U+10FFFF is the largest code point, so
+    // [prefix, prefix + U+10FFFF) holds every key that starts with prefix.
     return this.listStmt
-      .all(prefix, prefix + '\uffff', after ?? '', limit)
+      .all(prefix, prefix + '\u{10FFFF}', after ?? '', limit)
       .map((row) => ({ key: row.key, value: JSON.parse(row.value) as T, revision: row.revision }));
   }
 }
