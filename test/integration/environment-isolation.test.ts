@@ -75,6 +75,17 @@ exports.handler = async (e) => {
     assert.equal((await invoke(h, 'heap-hog')).json, 'ok');
   });
 
+  it('sizes the V8 heap from the memory setting', async () => {
+    const heap = `exports.handler = async () => require('node:v8').getHeapStatistics().heap_size_limit / 1048576;`;
+    await deploy(h, { name: 'heap-small', memory: 128, files: { 'index.js': heap } });
+    await deploy(h, { name: 'heap-large', memory: 1769, files: { 'index.js': heap } });
+    const small = (await invoke(h, 'heap-small')).json as number;
+    const large = (await invoke(h, 'heap-large')).json as number;
+    // Node's default on this machine would be ~1/4 of physical memory for both.
+    assert.ok(small < 300, `128 MB function has a ${small} MB heap limit`);
+    assert.ok(large > small && large < 1769, `1769 MB function has a ${large} MB heap limit`);
+  });
+
   it('caps memory outside the V8 heap at the OS level (cgroup)', async (t) => {
     if (!cgroups) return t.skip('cgroup v1 is not usable here: only the V8 heap is capped');
     await deploy(h, {

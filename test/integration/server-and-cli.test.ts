@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hearthCli, hearthCliSync, startServerProcess } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, hearthCli, hearthCliSync, startServerProcess } from '../support/cli.js';
 
 describe('hearth server and CLI', () => {
   let dir: string;
@@ -81,6 +82,15 @@ describe('hearth server and CLI', () => {
     const badEnv = hearthCliSync(['deploy', dir, '--name', 'x', '--env', 'NOEQUALS']);
     assert.match(badEnv.stderr, /--env expects KEY=VALUE/);
     assert.doesNotMatch(badEnv.stderr, /at .*\.js:\d+/);
+  });
+
+  it('runs on the plain-process driver when asked, and says which guarantees are missing', async () => {
+    const child = spawn(process.execPath, [CLI, 'server', '--port', '0', '--ephemeral', '--sandbox', 'process'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    await new Promise<void>((ok) => child.stdout.on('data', (b: Buffer) => ((out += b), out.includes('\n') && ok())));
+    child.kill('SIGTERM');
+    assert.match(out, /sandbox process\+signals — missing guarantees: no private \/tmp/);
+    assert.equal(out.trim().split('\n').length, 1, 'one line');
   });
 
   it('refuses to bind a non-loopback address without credentials', () => {
