@@ -27,7 +27,7 @@ if (extraCaCerts !== undefined) {
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { release } from 'node:os';
+import { loadavg, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -365,6 +365,39 @@ function machine(): Machine {
 }
 
 // ---------------------------------------------------------------------------------------
+// Conditions: other work on the machine skews every number here, so each phase records how
+// busy the whole machine was (from /proc/stat) and the load average at its end.
+interface CpuSnap {
+  busy: number;
+  total: number;
+  at: number;
+}
+function cpuSnap(): CpuSnap {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total, at: performance.now() };
+  } catch {
+    return { busy: NaN, total: NaN, at: performance.now() };
+  }
+}
+interface PhaseCond {
+  phase: string;
+  seconds: number;
+  busyPct: number;
+  load1: number;
+}
+const conditions: PhaseCond[] = [];
+let lastSnap = cpuSnap();
+function phaseDone(phase: string): void {
+  const now = cpuSnap();
+  const busyPct = ((now.busy - lastSnap.busy) / (now.total - lastSnap.total)) * 100;
+  conditions.push({ phase, seconds: (now.at - lastSnap.at) / 1000, busyPct, load1: loadavg()[0] ?? NaN });
+  lastSnap = now;
+}
+
+// ---------------------------------------------------------------------------------------
 // Reporting.
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -402,15 +435,21 @@ const cleanup: Array<() => Promise<void>> = [];
 let exitCode = 0;
 try {
   log(`Hearth invoke bench — ${m.date}`);
-  log(`machine: ${m.nproc} CPU (${m.model}), ${m.memory}, Linux ${m.kernel}, Node ${m.node}\n`);
+  log(`machine: ${m.nproc} CPU (${m.model}), ${m.memory}, Linux ${m.kernel}, Node ${m.node}`);
+  const loadAtStart = loadavg()[0] ?? 0;
+  log(`load average (1 min) at start: ${loadAtStart.toFixed(2)}${loadAtStart > 0.5 ? '  — the machine is busy: expect noisy numbers' : ''}\n`);
+  phaseDone('start');
+  conditions.length = 0;
 
   log('[1/4] node -e 0 baseline …');
   const base = await baseline();
+  phaseDone('1. node -e 0');
 
   const colds: ColdResult[] = [];
   for (const mode of DRIVERS) {
     log(`[2/4] cold starts, sandbox=${mode} …`);
     colds.push(await coldStarts(mode));
+    phaseDone(`2. cold (${mode})`);
     log(`      driver: ${colds[colds.length - 1]!.driver}`);
   }
 
@@ -422,11 +461,13 @@ try {
   const warmFn = 'warm';
   await createFunction(new Agent({ keepAlive: false }), h, warmFn);
   const warm = await warmOverhead(h, bare.port, warmFn);
+  phaseDone('3. warm');
 
   const tps: ThroughputResult[] = [];
   for (const c of CONCURRENCY) {
     log(`[4/4] throughput, concurrency ${c} …`);
     tps.push(await throughput(h, bare.port, warmFn, c));
+    phaseDone(`4. throughput @${c}`);
   }
   const autoDriver = h.driver.name;
   const totalS = (performance.now() - benchStart) / 1000;
@@ -468,6 +509,10 @@ try {
       `${ms(t.bare.latency.p50)} / ${ms(t.bare.latency.p99)}`,
     ]);
   }
+  const condRows = [
+    ['phase', 'wall s', 'machine CPU busy', 'load avg (1 min) at end'],
+    ...conditions.map((c) => [c.phase, c.seconds.toFixed(1), `${c.busyPct.toFixed(0)}%`, c.load1.toFixed(2)]),
+  ];
   const targetRows = [['target', 'measured', 'result'], ...targets.map((t) => [t.name, t.value, verdict(t.ok)])];
 
   log('\n1. Bare Node start (clean environment)');
@@ -480,6 +525,8 @@ try {
   log(table(tpRows));
   log('\nTargets');
   log(table(targetRows));
+  log(`\nConditions (machine-wide CPU busy % includes the bench and its environments; load at start ${loadAtStart.toFixed(2)})`);
+  log(table(condRows));
   log(`\nbench time: ${totalS.toFixed(1)} s`);
 
   // ------------------------------------------------------------------ RESULTS.md
@@ -576,7 +623,10 @@ ${mdTable(tpRows)}
 
 ${mdTable(targetRows)}
 
-Whole bench: ${totalS.toFixed(1)} s.
+Whole bench: ${totalS.toFixed(1)} s. Conditions during the run (machine-wide CPU busy % includes
+the bench itself and its environments; 1-minute load average ${loadAtStart.toFixed(2)} at start):
+
+${mdTable(condRows)}
 
 ## Variance against the previous run
 

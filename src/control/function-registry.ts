@@ -41,6 +41,8 @@ const DEFAULT_ROLE = 'arn:aws:iam::000000000000:role/hearth-function';
  * written, and the write is a single compare-and-set: a failed deploy changes nothing.
  */
 export class FunctionRegistry {
+  private readonly cache = new Map<string, StoredFunction>();
+
   constructor(private readonly o: RegistryOptions) {
     mkdirSync(o.codeDir, { recursive: true });
   }
@@ -71,9 +73,16 @@ export class FunctionRegistry {
     return fn;
   }
 
+  /**
+   * The current configuration. Every write goes through this registry, so it keeps the
+   * latest value in memory: the invoke path then reads no database.
+   */
   get(name: string): StoredFunction {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
     const entry = this.o.kv.get<StoredFunction>(key(name));
     if (!entry) throw notFound(`Function not found: ${this.arn(name)}`);
+    this.cache.set(name, entry.value);
     return entry.value;
   }
 
@@ -124,6 +133,7 @@ export class FunctionRegistry {
   delete(name: string): void {
     this.get(name);
     this.o.kv.delete(key(name));
+    this.cache.delete(name);
     this.o.onChange(name);
   }
 
@@ -154,6 +164,7 @@ export class FunctionRegistry {
     if (!this.o.kv.put(key(fn.name), next, revision)) {
       throw conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn.name)}`);
     }
+    this.cache.set(fn.name, next);
     this.o.onChange(fn.name);
     return next;
   }

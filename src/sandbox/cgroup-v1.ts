@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CONTROLLERS = ['memory', 'cpu', 'freezer', 'pids'] as const;
@@ -27,6 +27,7 @@ function processAlive(pid: number): boolean {
  */
 export class CgroupV1 {
   readonly serverGroup: string;
+  private readonly freezerFds = new Map<string, number>();
 
   constructor(private readonly root = '/sys/fs/cgroup') {
     this.serverGroup = `srv-${process.pid}`;
@@ -66,8 +67,17 @@ export class CgroupV1 {
     writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(quota));
   }
 
+  /**
+   * Freezes or thaws the group. Freezing is on every request's path, so the state file
+   * stays open per environment (one write instead of open + write + close).
+   */
   setFrozen(envId: string, frozen: boolean): void {
-    writeFileSync(join(this.dir('freezer', envId), 'freezer.state'), frozen ? 'FROZEN' : 'THAWED');
+    let fd = this.freezerFds.get(envId);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir('freezer', envId), 'freezer.state'), 'w');
+      this.freezerFds.set(envId, fd);
+    }
+    writeSync(fd, frozen ? 'FROZEN' : 'THAWED', 0);
   }
 
   pids(envId: string): number[] {
@@ -92,6 +102,11 @@ export class CgroupV1 {
   }
 
   remove(envId: string): void {
+    const fd = this.freezerFds.get(envId);
+    if (fd !== undefined) {
+      this.freezerFds.delete(envId);
+      closeSync(fd);
+    }
     for (const c of CONTROLLERS) removeGroup(this.dir(c, envId));
   }
 
