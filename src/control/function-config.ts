@@ -78,5 +78,5 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
 /** The files a handler `path/to/file.export` may live in. */
 export function handlerFiles(handler: string): string[] {
   const base = handler.slice(0, handler.lastIndexOf('.'));
-  return ['.js', '.mjs', '.cjs'].map((ext) => base + ext);
+  return [...['.js', '.mjs', '.cjs'].map((ext) => base + ext), ...['.py', '/__init__.py'].map((ext) => base.replace(/\./g, '/') + ext)];
 }

@@ -27,6 +27,7 @@ export class EnvironmentFactory {
       },
       codeDir: image.codeDir,
       runtimeDir: runtime.runtimeDir,
+      readOnlyPaths: runtime.readOnlyPaths,
       memoryMb: image.memoryMb,
       ephemeralStorageMb: image.ephemeralStorageMb,
     });

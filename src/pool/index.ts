@@ -3,4 +3,4 @@ export { EnvironmentFactory } from './environment-factory.js';
 export type { FunctionImage } from './function-image.js';
 export { FunctionPool, type Placement } from './function-pool.js';
 export { PoolManager, type PoolOptions } from './pool-manager.js';
-export { availableRuntimes, type RuntimeLauncher } from './runtimes.js';
+export { availableRuntimes, findPython, type PythonInstall, type RuntimeLauncher } from './runtimes.js';

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface RuntimeLauncher {
@@ -5,14 +8,17 @@ export interface RuntimeLauncher {
   runtimeDir: string;
   /**
    * The command to start, given where the runtime root appears inside the sandbox.
-   * `heapFlag`: cap the heap with a V8 flag (only where no OS memory cap exists).
+   * `heapFlag`: cap memory from inside the runtime (only where no OS memory cap exists).
    */
   command(runtimeRoot: string, memoryMb: number, heapFlag: boolean): string[];
   /** Variables specific to this runtime family. */
   env(taskRoot: string, runtimeRoot: string): Record<string, string>;
+  /** Host paths outside `/usr` the interpreter needs, bound read-only at the same path. */
+  readOnlyPaths?: string[];
 }
 
 const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('../../rt/runtime/node/', import.meta.url));
+const PYTHON_BOOTSTRAP_DIR = fileURLToPath(new URL('../../rt/runtime/python/', import.meta.url));
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 function nodeLauncher(): RuntimeLauncher {
@@ -32,12 +38,88 @@ function nodeLauncher(): RuntimeLauncher {
   };
 }
 
+/** The machine's `python3`, as the interpreter itself describes it. */
+export interface PythonInstall {
+  /** The interpreter binary (not a wrapper such as a pyenv shim). */
+  executable: string;
+  /** `3.11` */
+  version: string;
+  /** Install prefixes (`sys.prefix`, `sys.base_prefix`, …), real paths. */
+  prefixes: string[];
+}
+
+const PYTHON_PROBE =
+  'import sys,json;print(json.dumps({"executable":sys.executable,"version":"%d.%d"%sys.version_info[:2],' +
+  '"prefixes":[sys.prefix,sys.base_prefix,sys.exec_prefix,sys.base_exec_prefix]}))';
+
+let pythonProbed: PythonInstall | null | undefined;
+
+/** Asks `python3` on the PATH once per process; undefined when there is none. */
+export function findPython(): PythonInstall | undefined {
+  if (pythonProbed === undefined) {
+    try {
+      const out = execFileSync('python3', ['-S', '-c', PYTHON_PROBE], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const info = JSON.parse(out) as { executable: string; version: string; prefixes: string[] };
+      pythonProbed = info.executable
+        ? { executable: info.executable, version: info.version, prefixes: [...new Set(info.prefixes.map(real))] }
+        : null;
+    } catch {
+      pythonProbed = null;
+    }
+  }
+  return pythonProbed ?? undefined;
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The folders to bind into the sandbox for this interpreter: its prefixes outside /usr. */
+export function pythonReadOnlyPaths(py: PythonInstall): string[] {
+  const candidates = [...py.prefixes, dirname(dirname(real(py.executable)))];
+  const outside = [...new Set(candidates)].filter((p) => p !== '/' && p !== '/usr' && !p.startsWith('/usr/'));
+  // A prefix inside another one is bound with it.
+  return outside.filter((p) => !outside.some((q) => q !== p && p.startsWith(q + '/')));
+}
+
+function pythonLauncher(py: PythonInstall): RuntimeLauncher {
+  return {
+    runtimeDir: PYTHON_BOOTSTRAP_DIR,
+    // -S: no site module. It would add the host's site-packages (functions bring their
+    // dependencies, as on Lambda) and run their .pth hooks: ~50 ms of a ~70 ms start
+    // here. The standard library's paths do not depend on it.
+    // -B: no .pyc writes (the code is read-only, or shared between environments).
+    // -u: unbuffered stdio, for output that bypasses the bootstrap's capture.
+    command: (runtimeRoot, memoryMb, heapFlag) => [
+      py.executable,
+      '-S',
+      '-B',
+      '-u',
+      `${runtimeRoot}/bootstrap.py`,
+      ...(heapFlag ? [`--memory-limit-mb=${memoryMb}`] : []),
+    ],
+    // Where LANG's en_US.UTF-8 is not installed, Python would coerce the C locale and put
+    // LC_CTYPE=C.UTF-8 into the function's environment; it runs in UTF-8 mode either
+    // way. The bootstrap removes this variable again.
+    env: () => ({ PYTHONCOERCECLOCALE: '0' }),
+    readOnlyPaths: pythonReadOnlyPaths(py),
+  };
+}
+
 /**
  * Runtimes this node can start. A `nodejsNN.x` runtime is offered only when the Node.js
- * that runs Hearth is of that major version: environments must run the Node they claim.
+ * that runs Hearth is of that major version, and `python3.N` only for the version of
+ * the machine's `python3`: environments must run the interpreter they claim.
  */
 export function availableRuntimes(): Map<string, RuntimeLauncher> {
   const runtimes = new Map<string, RuntimeLauncher>();
   if ([20, 22, 24].includes(nodeMajor)) runtimes.set(`nodejs${nodeMajor}.x`, nodeLauncher());
+  const py = findPython();
+  const minor = py && /^3\.(\d+)$/.exec(py.version)?.[1];
+  if (py && minor && Number(minor) >= 9) runtimes.set(`python${py.version}`, pythonLauncher(py));
   return runtimes;
 }

@@ -11,6 +11,8 @@ export interface SandboxSpec {
   codeDir: string;
   /** The runtime's bootstrap folder, mounted read-only as the runtime root. */
   runtimeDir: string;
+  /** Host paths the runtime's interpreter needs beyond the system ones, read-only at the same path. */
+  readOnlyPaths?: string[];
   memoryMb: number;
   ephemeralStorageMb: number;
 }

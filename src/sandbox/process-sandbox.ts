@@ -53,7 +53,11 @@ export class ProcessDriver implements SandboxDriver {
           runtimeDir: spec.runtimeDir,
           ephemeralStorageMb: spec.ephemeralStorageMb,
           // Node reads its memory cgroup's limit to size the V8 heap: let it see it.
-          extraReadOnly: [...(this.opts.extraReadOnly ?? []), ...(cgroups ? [cgroups.dir('memory', spec.id)] : [])],
+          extraReadOnly: [
+            ...(this.opts.extraReadOnly ?? []),
+            ...(spec.readOnlyPaths ?? []),
+            ...(cgroups ? [cgroups.dir('memory', spec.id)] : []),
+          ],
         }),
         ...argv,
       ];

@@ -14,6 +14,8 @@ export interface Deploy {
   name: string;
   files: Record<string, string>;
   handler?: string;
+  /** Defaults to the Node.js runtime of the Node running the tests. */
+  runtime?: string;
   memory?: number;
   timeout?: number;
   env?: Record<string, string>;
@@ -28,7 +30,7 @@ export async function createFunction(h: Hearth, d: Deploy): Promise<Response> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       FunctionName: d.name,
-      Runtime: RUNTIME,
+      Runtime: d.runtime ?? RUNTIME,
       Handler: d.handler ?? 'index.handler',
       Role: 'arn:aws:iam::000000000000:role/test',
       MemorySize: d.memory,

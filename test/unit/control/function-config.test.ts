@@ -124,7 +124,11 @@ test('description: at most 256 characters', () => {
 });
 
 test('handlerFiles: the module file candidates for a handler', () => {
-  assert.deepEqual(handlerFiles('index.handler'), ['index.js', 'index.mjs', 'index.cjs']);
-  assert.deepEqual(handlerFiles('src/a/b.handler'), ['src/a/b.js', 'src/a/b.mjs', 'src/a/b.cjs']);
-  assert.deepEqual(handlerFiles('lib.v2.main'), ['lib.v2.js', 'lib.v2.mjs', 'lib.v2.cjs'], 'the export is after the last dot');
+  assert.deepEqual(handlerFiles('index.handler'), ['index.js', 'index.mjs', 'index.cjs', 'index.py', 'index/__init__.py']);
+  assert.deepEqual(handlerFiles('src/a/b.handler'), ['src/a/b.js', 'src/a/b.mjs', 'src/a/b.cjs', 'src/a/b.py', 'src/a/b/__init__.py']);
+  assert.deepEqual(
+    handlerFiles('lib.v2.main'),
+    ['lib.v2.js', 'lib.v2.mjs', 'lib.v2.cjs', 'lib/v2.py', 'lib/v2/__init__.py'],
+    'the export is after the last dot; a Python module path may use dots',
+  );
 });

@@ -1,0 +1,11 @@
+// Copies the runtimes that are not compiled (the Python bootstrap) next to the compiled
+// Node bootstrap, so dist/rt/runtime/<family>/ holds everything an environment mounts.
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const from = join('src', 'runtime', 'python');
+const to = join('dist', 'rt', 'runtime', 'python');
+mkdirSync(to, { recursive: true });
+for (const name of readdirSync(from)) {
+  if (name.endsWith('.py')) cpSync(join(from, name), join(to, name));
+}

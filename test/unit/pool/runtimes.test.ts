@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { availableRuntimes, findPython, pythonReadOnlyPaths } from '../../../src/pool/runtimes.js';
+
+test('pythonReadOnlyPaths: nothing to add for a system python under /usr', () => {
+  assert.deepEqual(pythonReadOnlyPaths({ executable: '/usr/bin/python3', version: '3.11', prefixes: ['/usr'] }), []);
+  assert.deepEqual(pythonReadOnlyPaths({ executable: '/usr/local/bin/python3', version: '3.12', prefixes: ['/usr/local'] }), []);
+});
+
+test('pythonReadOnlyPaths: an interpreter installed elsewhere brings its prefix, once', () => {
+  const pyenv = '/nonexistent/.pyenv/versions/3.11.7';
+  assert.deepEqual(pythonReadOnlyPaths({ executable: `${pyenv}/bin/python3`, version: '3.11', prefixes: [pyenv] }), [pyenv]);
+  // A virtualenv inside another prefix is covered by that prefix's bind.
+  assert.deepEqual(
+    pythonReadOnlyPaths({ executable: `${pyenv}/envs/app/bin/python3`, version: '3.11', prefixes: [`${pyenv}/envs/app`, pyenv] }),
+    [pyenv],
+  );
+  // Never the whole filesystem.
+  assert.deepEqual(pythonReadOnlyPaths({ executable: '/bin/python3', version: '3.11', prefixes: ['/'] }), []);
+});
+
+test('availableRuntimes offers python3.N exactly when python3 is installed', () => {
+  const py = findPython();
+  const ids = [...availableRuntimes().keys()];
+  const pythons = ids.filter((id) => id.startsWith('python'));
+  if (!py) return assert.deepEqual(pythons, []);
+  assert.deepEqual(pythons, [`python${py.version}`]);
+  assert.match(pythons[0]!, /^python3\.\d+$/);
+});
