@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './clock.js';
+export * from './random.js';
 export * from './ids.js';
 export * from './arn.js';
 export type * from './protocol.js';
