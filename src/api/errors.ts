@@ -6,6 +6,7 @@ import { sendJson } from './http.js';
 export const STATUS: Record<HearthErrorCode, number> = {
   ResourceNotFoundException: 404,
   InvalidParameterValueException: 400,
+  ValidationException: 400,
   InvalidRequestContentException: 400,
   ResourceConflictException: 409,
   PreconditionFailedException: 412,

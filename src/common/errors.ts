@@ -5,6 +5,7 @@
 export type HearthErrorCode =
   | 'ResourceNotFoundException'
   | 'InvalidParameterValueException'
+  | 'ValidationException'
   | 'ResourceConflictException'
   | 'RequestTooLargeException'
   | 'TooManyRequestsException'

@@ -1,4 +1,4 @@
-import { invalid } from '../common/index.js';
+import { HearthError, invalid } from '../common/index.js';
 
 /** A function as stored: Lambda's configuration plus where its code lives. */
 export interface StoredFunction {
@@ -16,11 +16,23 @@ export interface StoredFunction {
   codeSize: number;
   revisionId: string;
   lastModified: string;
+  /** The number of the last version published (absent until the first): numbers are never reused. */
+  lastVersion?: number;
 }
 
 export type ConfigPatch = Partial<
   Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env'>
 >;
+
+/** Lambda's LastModified format: 2019-09-24T17:38:42.223+0000 */
+export const lambdaTimestamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+
+/** A `RevisionId` precondition that does not hold (functions and aliases alike). */
+export const revisionMismatch = () =>
+  new HearthError(
+    'PreconditionFailedException',
+    'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+  );
 
 export const DEFAULTS = { memoryMb: 128, timeoutS: 3, ephemeralStorageMb: 512, description: '' } as const;
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, conflict, functionArn, HearthError, invalid, notFound } from '../common/index.js';
 import type { Blobs, Kv } from '../store/index.js';
 import { extractPackage, inspectPackage, packageHasFile } from './code-package.js';
-import { type ConfigPatch, DEFAULTS, handlerFiles, type StoredFunction, validateConfig, validateName } from './function-config.js';
+import { type ConfigPatch, DEFAULTS, handlerFiles, lambdaTimestamp, revisionMismatch, type StoredFunction, validateConfig, validateName } from './function-config.js';
 
 export interface CreateFunctionInput {
   name: string;
@@ -29,8 +29,11 @@ export interface RegistryOptions {
   runtimes: ReadonlySet<string>;
   region: string;
   clock: Clock;
-  /** Called after a function's code or configuration changed or it was deleted. */
-  onChange: (name: string) => void;
+  /**
+   * Called after a change: with `version` when only that version changed (`$LATEST` on a
+   * code or configuration update), without it when the whole function was deleted.
+   */
+  onChange: (name: string, version?: string) => void;
 }
 
 const key = (name: string) => `fn/${name}`;
@@ -42,6 +45,7 @@ const DEFAULT_ROLE = 'arn:aws:iam::000000000000:role/hearth-function';
  */
 export class FunctionRegistry {
   private readonly cache = new Map<string, StoredFunction>();
+  private readonly deleteListeners: ((name: string) => void)[] = [];
 
   constructor(private readonly o: RegistryOptions) {
     mkdirSync(o.codeDir, { recursive: true });
@@ -130,11 +134,33 @@ export class FunctionRegistry {
     return { fn: this.commit(next, entry.revision, code), created: false };
   }
 
+  /** Deletes the function; listeners (versions, aliases) drop what belongs to it first. */
   delete(name: string): void {
     this.get(name);
+    for (const listener of this.deleteListeners) listener(name);
     this.o.kv.delete(key(name));
     this.cache.delete(name);
     this.o.onChange(name);
+  }
+
+  /** Registers what must go with a function when it is deleted. */
+  onDelete(listener: (name: string) => void): void {
+    this.deleteListeners.push(listener);
+  }
+
+  /**
+   * Takes the next version number of a function, if $LATEST is still at `revisionId`.
+   * The counter lives in the function record and only grows: a number is never reused.
+   * $LATEST's RevisionId does not change (its code and configuration did not).
+   */
+  takeVersionNumber(name: string, revisionId: string): number {
+    const entry = this.entry(name);
+    if (entry.value.revisionId !== revisionId) throw this.busy(name);
+    const n = (entry.value.lastVersion ?? 0) + 1;
+    const next: StoredFunction = { ...entry.value, lastVersion: n };
+    if (!this.o.kv.put(key(name), next, entry.revision)) throw this.busy(name);
+    this.cache.set(name, next);
+    return n;
   }
 
   /** Host file holding a stored package zip. */
@@ -151,22 +177,21 @@ export class FunctionRegistry {
     const entry = this.o.kv.get<StoredFunction>(key(name));
     if (!entry) throw notFound(`Function not found: ${this.arn(name)}`);
     if (expectRevisionId && expectRevisionId !== entry.value.revisionId) {
-      throw new HearthError(
-        'PreconditionFailedException',
-        'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-      );
+      throw revisionMismatch();
     }
     return entry;
   }
 
   private commit(fn: StoredFunction, revision: number, change: Partial<StoredFunction>): StoredFunction {
     const next: StoredFunction = { ...fn, ...change, revisionId: randomUUID(), lastModified: this.timestamp() };
-    if (!this.o.kv.put(key(fn.name), next, revision)) {
-      throw conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn.name)}`);
-    }
+    if (!this.o.kv.put(key(fn.name), next, revision)) throw this.busy(fn.name);
     this.cache.set(fn.name, next);
-    this.o.onChange(fn.name);
+    this.o.onChange(fn.name, '$LATEST');
     return next;
+  }
+
+  private busy(name: string): HearthError {
+    return conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(name)}`);
   }
 
   /** Validates, stores and unpacks a package; returns its identity. Writes nothing on failure. */
@@ -187,8 +212,7 @@ export class FunctionRegistry {
   }
 
   private timestamp(): string {
-    // Lambda's LastModified format: 2019-09-24T17:38:42.223+0000
-    return new Date(this.o.clock.now()).toISOString().replace('Z', '+0000');
+    return lambdaTimestamp(this.o.clock.now());
   }
 }
 

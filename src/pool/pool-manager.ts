@@ -51,6 +51,20 @@ export class PoolManager {
     return Promise.all(retiring).then(() => undefined);
   }
 
+  /**
+   * Retires the pools of one version of a function (every revision of it): a redeploy of
+   * $LATEST or a deleted version. The function's other versions keep their environments.
+   */
+  retireVersion(name: string, version: string): Promise<void> {
+    const retiring: Promise<void>[] = [];
+    for (const [key, pool] of this.pools) {
+      if (pool.image.name !== name || pool.image.version !== version) continue;
+      this.pools.delete(key);
+      retiring.push(pool.retire());
+    }
+    return Promise.all(retiring).then(() => undefined);
+  }
+
   reap(): void {
     for (const [key, pool] of this.pools) {
       pool.reap(this.options.keepAliveMs);

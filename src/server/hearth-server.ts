@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApi } from '../api/index.js';
-import { systemClock, type Clock } from '../common/index.js';
-import { FunctionImages, FunctionRegistry } from '../control/index.js';
+import { systemClock, systemRandom, type Clock, type Random } from '../common/index.js';
+import { AliasRegistry, FunctionImages, FunctionRegistry, VersionRegistry } from '../control/index.js';
 import { Invoker } from '../invoke/index.js';
 import { availableRuntimes, EnvironmentFactory, PoolManager } from '../pool/index.js';
 import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
@@ -21,11 +21,17 @@ export interface Hearth {
   pools: PoolManager;
   invoker: Invoker;
   registry: FunctionRegistry;
+  versions: VersionRegistry;
+  aliases: AliasRegistry;
   stop(): Promise<void>;
 }
 
 /** The composition root: config → adapters → wiring → listening server. Decides nothing. */
-export async function startHearth(partial: Partial<ServerConfig> = {}, clock: Clock = systemClock): Promise<Hearth> {
+export async function startHearth(
+  partial: Partial<ServerConfig> = {},
+  clock: Clock = systemClock,
+  random: Random = systemRandom,
+): Promise<Hearth> {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...partial };
   checkExposure(config);
   const dataDir = config.ephemeral ? mkdtempSync(join(tmpdir(), 'hearth-')) : resolve(config.dataDir);
@@ -48,12 +54,15 @@ export async function startHearth(partial: Partial<ServerConfig> = {}, clock: Cl
     runtimes: new Set(runtimes.keys()),
     region: config.region,
     clock,
-    // Redeploy retires the old environments; the next request cold-starts the new code.
-    onChange: (name) => void pools.retireFunction(name),
+    // A redeploy retires $LATEST's old environments (the next request cold-starts the new
+    // code); published versions keep theirs. Deleting the function retires them all.
+    onChange: (name, version) => void (version ? pools.retireVersion(name, version) : pools.retireFunction(name)),
   });
-  const images = new FunctionImages(registry, config.region);
+  const versions = new VersionRegistry({ kv, registry, clock, onDelete: (name, version) => void pools.retireVersion(name, version) });
+  const aliases = new AliasRegistry(kv, registry, versions);
+  const images = new FunctionImages(registry, versions, aliases, config.region, random);
   const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency });
-  const api = createApi({ registry, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
+  const api = createApi({ registry, versions, aliases, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
   await new Promise<void>((ok, fail) => {
@@ -73,6 +82,8 @@ export async function startHearth(partial: Partial<ServerConfig> = {}, clock: Cl
     pools,
     invoker,
     registry,
+    versions,
+    aliases,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();

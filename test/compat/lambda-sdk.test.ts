@@ -342,7 +342,7 @@ describe('@aws-sdk/client-lambda against Hearth', () => {
       InvalidParameterValueException,
       400,
     );
-    await rejectsWith(lambda.send(new CreateFunctionCommand({ ...base, FunctionName: 'sdk-bad-publish', Publish: true })), InvalidParameterValueException, 400);
+    await rejectsWith(lambda.send(new CreateFunctionCommand({ ...base, FunctionName: 'sdk-bad-layers', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:x:1'] })), InvalidParameterValueException, 400);
     await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'sdk-nope', InvocationType: 'Event' })), InvalidParameterValueException, 400);
     const listed = await lambda.send(new ListFunctionsCommand({}));
     assert.ok(!(listed.Functions ?? []).some((f) => f.FunctionName?.startsWith('sdk-bad-')), 'refused creates wrote nothing');

@@ -17,7 +17,6 @@ export const createFunction = (d: LambdaApiDeps): Route => ({
   async handler(req, res) {
     const b = await jsonBody<CreateFunctionBody>(req, CODE_BODY_LIMIT);
     rejectUnsupported(b);
-    if (b.Publish) throw invalid('Publish is not supported by Hearth yet (versions come later); create without it.');
     if (b.Code?.ImageUri) throw invalid('Container images are not supported by Hearth; upload a zip.');
     if (!b.FunctionName) throw invalid('FunctionName is required.');
     if (!b.Runtime) throw invalid('Runtime is required for a Zip package.');
@@ -35,6 +34,13 @@ export const createFunction = (d: LambdaApiDeps): Route => ({
       tags: b.Tags,
       zip: decodeZip(b.Code?.ZipFile, b.Code?.S3Bucket),
     });
+    if (b.Publish) {
+      // Lambda answers with the version just published.
+      const { version } = d.versions.publish(fn.name);
+      const v = String(version.version);
+      sendJson(res, 201, toConfiguration(version, d.registry, v, v));
+      return;
+    }
     sendJson(res, 201, toConfiguration(fn, d.registry));
   },
 });

@@ -1,4 +1,5 @@
-import type { FunctionImages, FunctionRegistry } from '../../control/index.js';
+import { invalid } from '../../common/index.js';
+import type { AliasRegistry, FunctionImages, FunctionRegistry, VersionRegistry } from '../../control/index.js';
 import type { Invoker } from '../../invoke/index.js';
 import type { FunctionLogs } from '../../telemetry/index.js';
 import type { PoolManager } from '../../pool/index.js';
@@ -6,6 +7,8 @@ import type { PoolManager } from '../../pool/index.js';
 /** What the Lambda API handlers reach; wired in `server/`. */
 export interface LambdaApiDeps {
   registry: FunctionRegistry;
+  versions: VersionRegistry;
+  aliases: AliasRegistry;
   images: FunctionImages;
   invoker: Invoker;
   logs: FunctionLogs;
@@ -17,3 +20,11 @@ export const V = '/2015-03-31';
 /** Request bodies that carry a zip (base64): 50 MB zipped grows by a third. */
 export const CODE_BODY_LIMIT = 70 * 1024 * 1024;
 export const CONFIG_BODY_LIMIT = 1024 * 1024;
+
+/** `MaxItems` of a List operation: 1–10000, `fallback` when absent. */
+export function maxItems(query: URLSearchParams, fallback = 50): number {
+  if (!query.has('MaxItems')) return fallback;
+  const n = Number(query.get('MaxItems'));
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw invalid('MaxItems must be an integer between 1 and 10000.');
+  return n;
+}

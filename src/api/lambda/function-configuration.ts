@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { invalid } from '../../common/index.js';
+import { invalid, parseFunctionRef } from '../../common/index.js';
 import type { ConfigPatch, FunctionRegistry, StoredFunction } from '../../control/index.js';
 
-/** A stored function as Lambda's `FunctionConfiguration` JSON. */
-export function toConfiguration(fn: StoredFunction, registry: FunctionRegistry) {
+/**
+ * A stored function or version as Lambda's `FunctionConfiguration` JSON. `arnQualifier`
+ * qualifies FunctionArn: the version, or the alias or qualifier the caller named.
+ */
+export function toConfiguration(fn: StoredFunction, registry: FunctionRegistry, version = '$LATEST', arnQualifier?: string) {
   return {
     FunctionName: fn.name,
-    FunctionArn: registry.arn(fn.name),
+    FunctionArn: registry.arn(fn.name, arnQualifier),
     Runtime: fn.runtime,
     Role: fn.role,
     Handler: fn.handler,
@@ -17,7 +20,7 @@ export function toConfiguration(fn: StoredFunction, registry: FunctionRegistry) 
     LastModified: fn.lastModified,
     // Lambda reports the package digest base64-encoded.
     CodeSha256: Buffer.from(fn.codeSha256, 'hex').toString('base64'),
-    Version: '$LATEST',
+    Version: version,
     Environment: { Variables: fn.env },
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: fn.revisionId,
@@ -104,3 +107,12 @@ export function decodeZip(zipFile: unknown, s3?: unknown): Buffer {
 }
 
 export const sha256Base64 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
+
+/** The function an update names: only $LATEST changes, published versions are immutable. */
+export function latestOnly(ref: string): string {
+  const { name, qualifier } = parseFunctionRef(ref);
+  if (qualifier !== undefined && qualifier !== '$LATEST') {
+    throw invalid(`Only $LATEST can be updated: ${qualifier} is a published version or an alias. Update $LATEST and publish a new version.`);
+  }
+  return name;
+}

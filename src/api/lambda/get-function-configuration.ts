@@ -9,7 +9,8 @@ export const getFunctionConfiguration = (d: LambdaApiDeps): Route => ({
   path: `${V}/functions/{name}/configuration`,
   handler(req, res) {
     const ref = parseFunctionRef(req.params.name!);
-    const { fn } = d.images.resolve(ref.name, req.query.get('Qualifier') ?? ref.qualifier);
-    sendJson(res, 200, toConfiguration(fn, d.registry));
+    const qualifier = req.query.get('Qualifier') ?? ref.qualifier;
+    const { fn, version } = d.images.target(ref.name, qualifier);
+    sendJson(res, 200, toConfiguration(fn, d.registry, version, qualifier));
   },
 });

@@ -9,12 +9,14 @@ export const getFunction = (d: LambdaApiDeps): Route => ({
   path: `${V}/functions/{name}`,
   handler(req, res) {
     const ref = parseFunctionRef(req.params.name!);
-    const { fn } = d.images.resolve(ref.name, req.query.get('Qualifier') ?? ref.qualifier);
+    const qualifier = req.query.get('Qualifier') ?? ref.qualifier;
+    const { fn, version } = d.images.target(ref.name, qualifier);
     const host = req.headers.host ?? '127.0.0.1';
     sendJson(res, 200, {
-      Configuration: toConfiguration(fn, d.registry),
+      Configuration: toConfiguration(fn, d.registry, version, qualifier),
       Code: { RepositoryType: 'S3', Location: `http://${host}/hearth/v1/code/${fn.codeSha256}` },
-      Tags: fn.tags,
+      // Tags belong to the function, whichever version is asked for.
+      Tags: d.registry.get(ref.name).tags,
     });
   },
 });

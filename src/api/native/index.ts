@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { invalid, notFound } from '../../common/index.js';
+import { invalid, notFound, parseFunctionRef } from '../../common/index.js';
 import type { LambdaApiDeps } from '../lambda/index.js';
 import { jsonBody, type Router, sendJson } from '../http.js';
 import { CODE_BODY_LIMIT } from '../lambda/deps.js';
@@ -45,7 +45,7 @@ export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
     method: 'GET',
     path: '/hearth/v1/functions/{name}/environments',
     handler(req, res) {
-      const fn = d.registry.get(req.params.name!);
+      const fn = d.registry.get(parseFunctionRef(req.params.name!).name);
       const counts = d.pools.environments(fn.name).get(fn.name) ?? { initializing: 0, idle: 0, busy: 0, retiring: 0, gone: 0 };
       sendJson(res, 200, { FunctionName: fn.name, Environments: counts });
     },

@@ -8,6 +8,7 @@ test('STATUS maps every error type to the Lambda API status code', () => {
   const expected: Record<HearthErrorCode, number> = {
     ResourceNotFoundException: 404,
     InvalidParameterValueException: 400,
+    ValidationException: 400,
     InvalidRequestContentException: 400,
     ResourceConflictException: 409,
     PreconditionFailedException: 412,

@@ -103,3 +103,21 @@ test('environments() sums counts by function name across its pools', async () =>
   assert.deepEqual(all.get('g'), { initializing: 1, idle: 0, busy: 0, retiring: 0, gone: 0 });
   assert.deepEqual([...manager.environments('g').keys()], ['g']);
 });
+
+test('retireVersion retires only that version’s pools; the function’s other versions keep theirs', async () => {
+  const { manager } = setup();
+  const version = (v: string, revision: number) => ({ ...image('f', revision), key: `f:${v}:${revision}`, version: v });
+  const latestOld = manager.pool(version('$LATEST', 1));
+  const latestNew = manager.pool(version('$LATEST', 2));
+  const v1 = manager.pool(version('1', 1));
+  const envs = [];
+  for (const p of [latestOld, latestNew, v1]) {
+    const e = (await p.acquire()).env;
+    p.release(e);
+    envs.push(e);
+  }
+  await manager.retireVersion('f', '$LATEST');
+  assert.deepEqual(envs.map((e) => asFake(e).retired), [true, true, false]);
+  assert.equal(manager.pool(version('1', 1)), v1, 'the published version’s pool stays');
+  assert.equal((await v1.acquire()).env, envs[2], 'and still places warm');
+});
