@@ -7,6 +7,7 @@ import { functionCommands } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
 import { logsCommand } from './commands/logs.js';
 import { serverCommand } from './commands/server.js';
+import { versionCommands } from './commands/versions.js';
 
 const program = new Command('hearth')
   .description('Hearth: run AWS-Lambda-style functions on your own machine')
@@ -21,6 +22,7 @@ deployCommand(program, client);
 invokeCommand(program, client);
 functionCommands(program, client);
 logsCommand(program, client);
+versionCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {
