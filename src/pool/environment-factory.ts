@@ -16,18 +16,19 @@ export class EnvironmentFactory {
     const runtime = this.runtimes.get(image.runtime);
     if (!runtime) throw new Error(`runtime ${image.runtime} is not available on this node`);
     const id = shortId();
-    const { taskRoot, runtimeRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir });
+    const { taskRoot, runtimeRoot, optRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir, optDir: image.optDir });
     const sandbox = this.driver.start({
       id,
       command: runtime.command(runtimeRoot, image.memoryMb, !this.driver.capsMemory),
       env: {
         ...image.env,
-        ...runtime.env(taskRoot, runtimeRoot),
-        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot),
+        ...runtime.env(taskRoot, runtimeRoot, optRoot),
+        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot),
       },
       codeDir: image.codeDir,
       runtimeDir: runtime.runtimeDir,
       readOnlyPaths: runtime.readOnlyPaths,
+      optDir: image.optDir,
       memoryMb: image.memoryMb,
       ephemeralStorageMb: image.ephemeralStorageMb,
     });
@@ -35,7 +36,7 @@ export class EnvironmentFactory {
   }
 
   /** Lambda's reserved variables; see "Defined runtime environment variables". */
-  private lambdaVariables(image: FunctionImage, envId: string, taskRoot: string, runtimeRoot: string) {
+  private lambdaVariables(image: FunctionImage, envId: string, taskRoot: string, runtimeRoot: string, optRoot: string) {
     const day = new Date(this.clock.now()).toISOString().slice(0, 10).replace(/-/g, '/');
     return {
       _HANDLER: image.handler,
@@ -52,8 +53,8 @@ export class EnvironmentFactory {
       LAMBDA_RUNTIME_DIR: runtimeRoot,
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
-      PATH: '/usr/local/bin:/usr/bin:/bin:/opt/bin',
-      LD_LIBRARY_PATH: `/lib64:/usr/lib64:${runtimeRoot}:${runtimeRoot}/lib:${taskRoot}:${taskRoot}/lib:/opt/lib`,
+      PATH: `/usr/local/bin:/usr/bin:/bin:${optRoot}/bin`,
+      LD_LIBRARY_PATH: `/lib64:/usr/lib64:${runtimeRoot}:${runtimeRoot}/lib:${taskRoot}:${taskRoot}/lib:${optRoot}/lib`,
     };
   }
 }

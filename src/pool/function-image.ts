@@ -13,5 +13,7 @@ export interface FunctionImage {
   env: Record<string, string>;
   /** Host folder holding the unpacked code. */
   codeDir: string;
+  /** Host folder holding the function's layers merged in order; absent without layers. */
+  optDir?: string;
   region: string;
 }

@@ -11,8 +11,8 @@ export interface RuntimeLauncher {
    * `heapFlag`: cap memory from inside the runtime (only where no OS memory cap exists).
    */
   command(runtimeRoot: string, memoryMb: number, heapFlag: boolean): string[];
-  /** Variables specific to this runtime family. */
-  env(taskRoot: string, runtimeRoot: string): Record<string, string>;
+  /** Variables specific to this runtime family; `optRoot` is where layers appear (`/opt`). */
+  env(taskRoot: string, runtimeRoot: string, optRoot: string): Record<string, string>;
   /** Host paths outside `/usr` the interpreter needs, bound read-only at the same path. */
   readOnlyPaths?: string[];
 }
@@ -32,8 +32,8 @@ function nodeLauncher(): RuntimeLauncher {
       ...(heapFlag ? [`--max-old-space-size=${Math.max(32, Math.floor(memoryMb * 0.85))}`] : []),
       `${runtimeRoot}/bootstrap.cjs`,
     ],
-    env: (taskRoot, runtimeRoot) => ({
-      NODE_PATH: `/opt/nodejs/node${nodeMajor}/node_modules:/opt/nodejs/node_modules:${runtimeRoot}:${taskRoot}`,
+    env: (taskRoot, runtimeRoot, optRoot) => ({
+      NODE_PATH: `${optRoot}/nodejs/node${nodeMajor}/node_modules:${optRoot}/nodejs/node_modules:${runtimeRoot}:${taskRoot}`,
     }),
   };
 }
@@ -105,7 +105,12 @@ function pythonLauncher(py: PythonInstall): RuntimeLauncher {
     // Where LANG's en_US.UTF-8 is not installed, Python would coerce the C locale and put
     // LC_CTYPE=C.UTF-8 into the function's environment; it runs in UTF-8 mode either
     // way. The bootstrap removes this variable again.
-    env: () => ({ PYTHONCOERCECLOCALE: '0' }),
+    // The bootstrap puts /opt/python on sys.path; where layers are not at /opt (no
+    // namespaces), PYTHONPATH names their merged folder instead.
+    env: (_taskRoot, _runtimeRoot, optRoot) => ({
+      PYTHONCOERCECLOCALE: '0',
+      ...(optRoot === '/opt' ? {} : { PYTHONPATH: `${optRoot}/python/lib/python${py.version}/site-packages:${optRoot}/python` }),
+    }),
     readOnlyPaths: pythonReadOnlyPaths(py),
   };
 }

@@ -2,6 +2,7 @@ import { existsSync, lstatSync } from 'node:fs';
 
 export const TASK_ROOT = '/var/task';
 export const RUNTIME_ROOT = '/var/runtime';
+export const OPT_ROOT = '/opt';
 
 /** Host paths the runtime needs to start (read-only): binaries, libraries, TLS roots. */
 const SYSTEM_PATHS = ['/usr', '/etc/ssl', '/etc/ca-certificates', '/etc/resolv.conf', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime'];
@@ -14,6 +15,8 @@ const SYSTEM_PATHS = ['/usr', '/etc/ssl', '/etc/ca-certificates', '/etc/resolv.c
 export function bwrapArgs(opts: {
   codeDir: string;
   runtimeDir: string;
+  /** The merged layers, read-only at /opt (after the other binds: an interpreter under /opt would be hidden). */
+  optDir?: string;
   ephemeralStorageMb: number;
   extraReadOnly: string[];
 }): string[] {
@@ -27,6 +30,7 @@ export function bwrapArgs(opts: {
     if (lstatSync(link).isSymbolicLink()) args.push('--symlink', `usr${link}`, link);
     else args.push('--ro-bind', link, link);
   }
+  if (opts.optDir) args.push('--ro-bind', opts.optDir, OPT_ROOT);
   args.push(
     '--proc', '/proc',
     '--dev', '/dev',

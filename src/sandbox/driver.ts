@@ -13,6 +13,8 @@ export interface SandboxSpec {
   runtimeDir: string;
   /** Host paths the runtime's interpreter needs beyond the system ones, read-only at the same path. */
   readOnlyPaths?: string[];
+  /** The function's layers merged into one folder, mounted read-only at /opt; absent without layers. */
+  optDir?: string;
   memoryMb: number;
   ephemeralStorageMb: number;
 }
@@ -21,6 +23,8 @@ export interface SandboxSpec {
 export interface SandboxLayout {
   taskRoot: string;
   runtimeRoot: string;
+  /** Where layers appear: `/opt`, or without namespaces the merged folder itself. */
+  optRoot: string;
 }
 
 /** One running sandboxed process tree. */
@@ -50,7 +54,7 @@ export interface SandboxDriver {
   readonly missing: readonly string[];
   /** True when the OS caps each environment's memory (and the runtime can read the cap). */
   readonly capsMemory: boolean;
-  layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir'>): SandboxLayout;
+  layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir' | 'optDir'>): SandboxLayout;
   start(spec: SandboxSpec): Sandbox;
   /** Removes leftovers of earlier servers that died without cleaning up. */
   sweep(): void;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { CgroupV1 } from './cgroup-v1.js';
-import { bwrapArgs, RUNTIME_ROOT, TASK_ROOT } from './bwrap-args.js';
+import { bwrapArgs, OPT_ROOT, RUNTIME_ROOT, TASK_ROOT } from './bwrap-args.js';
 import type { Sandbox, SandboxDriver, SandboxLayout, SandboxSpec } from './driver.js';
 
 // Joins the cgroups, then execs the real command: the process is limited from its
@@ -35,10 +35,10 @@ export class ProcessDriver implements SandboxDriver {
     }
   }
 
-  layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir'>): SandboxLayout {
+  layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir' | 'optDir'>): SandboxLayout {
     return this.opts.bwrap
-      ? { taskRoot: TASK_ROOT, runtimeRoot: RUNTIME_ROOT }
-      : { taskRoot: spec.codeDir, runtimeRoot: spec.runtimeDir };
+      ? { taskRoot: TASK_ROOT, runtimeRoot: RUNTIME_ROOT, optRoot: OPT_ROOT }
+      : { taskRoot: spec.codeDir, runtimeRoot: spec.runtimeDir, optRoot: spec.optDir ?? OPT_ROOT };
   }
 
   start(spec: SandboxSpec): Sandbox {
@@ -51,6 +51,7 @@ export class ProcessDriver implements SandboxDriver {
         ...bwrapArgs({
           codeDir: spec.codeDir,
           runtimeDir: spec.runtimeDir,
+          optDir: spec.optDir,
           ephemeralStorageMb: spec.ephemeralStorageMb,
           // Node reads its memory cgroup's limit to size the V8 heap: let it see it.
           extraReadOnly: [

@@ -27,3 +27,16 @@ test('availableRuntimes offers python3.N exactly when python3 is installed', () 
   assert.deepEqual(pythons, [`python${py.version}`]);
   assert.match(pythons[0]!, /^python3\.\d+$/);
 });
+
+test('runtimes find layers at /opt, or where the driver says they are', () => {
+  const runtimes = availableRuntimes();
+  const node = [...runtimes].find(([id]) => id.startsWith('nodejs'))?.[1];
+  assert.ok(node);
+  assert.match(node.env('/var/task', '/var/runtime', '/opt').NODE_PATH!, /^\/opt\/nodejs\/node\d+\/node_modules:\/opt\/nodejs\/node_modules:/);
+  assert.match(node.env('/t', '/r', '/data/opt/abc').NODE_PATH!, /^\/data\/opt\/abc\/nodejs\/node\d+\/node_modules:\/data\/opt\/abc\/nodejs\/node_modules:/);
+  const py = findPython();
+  const python = py && runtimes.get(`python${py.version}`);
+  if (!python) return;
+  assert.equal(python.env('/var/task', '/var/runtime', '/opt').PYTHONPATH, undefined, 'the bootstrap adds /opt/python itself');
+  assert.equal(python.env('/t', '/r', '/data/opt/abc').PYTHONPATH, `/data/opt/abc/python/lib/python${py.version}/site-packages:/data/opt/abc/python`);
+});

@@ -64,3 +64,10 @@ test('no host path is bound writable', () => {
   assert.ok(!args().includes('--bind'));
   assert.ok(!args().includes('--dev-bind'));
 });
+
+test('layers are mounted read-only at /opt, and only when there are any', () => {
+  assert.ok(!args().includes('/opt'), 'no /opt without layers');
+  const a = args({ optDir: '/data/opt/123' });
+  assert.ok(indexOfSeq(a, ['--ro-bind', '/data/opt/123', '/opt']) >= 0);
+  assert.equal(indexOfSeq(a, ['--bind', '/data/opt/123', '/opt']), -1, 'never writable');
+});
