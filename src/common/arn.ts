@@ -20,3 +20,9 @@ export function parseFunctionRef(ref: string): { name: string; qualifier?: strin
   if (parts.length >= 3 && parts[1] === 'function') return { name: parts[2] ?? '', qualifier: parts[3] };
   return { name: parts[0] ?? '', qualifier: parts[1] };
 }
+
+/** `arn:aws:lambda:REGION:ACCOUNT:layer:NAME`, with `:VERSION` for a layer version. */
+export function layerArn(region: string, name: string, version?: number): string {
+  const base = `arn:aws:lambda:${region}:${ACCOUNT_ID}:layer:${name}`;
+  return version === undefined ? base : `${base}:${version}`;
+}

@@ -1,4 +1,5 @@
 import { HearthError, invalid } from '../common/index.js';
+import type { FunctionLayer } from './layer-registry.js';
 
 /** A function as stored: Lambda's configuration plus where its code lives. */
 export interface StoredFunction {
@@ -14,6 +15,10 @@ export interface StoredFunction {
   tags: Record<string, string>;
   codeSha256: string;
   codeSize: number;
+  /** Unzipped bytes of the code (absent in records written before layers existed). */
+  codeUnzippedSize?: number;
+  /** The layers, in order (absent when none). */
+  layers?: FunctionLayer[];
   revisionId: string;
   lastModified: string;
   /** The number of the last version published (absent until the first): numbers are never reused. */
@@ -22,7 +27,10 @@ export interface StoredFunction {
 
 export type ConfigPatch = Partial<
   Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env'>
->;
+> & {
+  /** Layer version ARNs, replacing the function's layers (`[]` removes them). */
+  layers?: string[];
+};
 
 /** Lambda's LastModified format: 2019-09-24T17:38:42.223+0000 */
 export const lambdaTimestamp = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');

@@ -88,6 +88,7 @@ export class FunctionImages {
       ephemeralStorageMb: fn.ephemeralStorageMb,
       env: fn.env,
       codeDir: this.registry.codePath(fn.codeSha256),
+      optDir: this.registry.optPath(fn),
       region: this.region,
     };
     this.cache.set(slot, image);

@@ -6,6 +6,7 @@ import { type Clock, conflict, functionArn, HearthError, invalid, notFound } fro
 import type { Blobs, Kv } from '../store/index.js';
 import { extractPackage, inspectPackage, packageHasFile } from './code-package.js';
 import { type ConfigPatch, DEFAULTS, handlerFiles, lambdaTimestamp, revisionMismatch, type StoredFunction, validateConfig, validateName } from './function-config.js';
+import type { FunctionLayer, LayerRegistry } from './layer-registry.js';
 
 export interface CreateFunctionInput {
   name: string;
@@ -18,6 +19,8 @@ export interface CreateFunctionInput {
   ephemeralStorageMb?: number;
   env?: Record<string, string>;
   tags?: Record<string, string>;
+  /** Layer version ARNs, in order; on a redeploy, undefined keeps the function's layers. */
+  layers?: string[];
   zip: Buffer;
 }
 
@@ -26,6 +29,8 @@ export interface RegistryOptions {
   blobs: Blobs;
   /** Where unpacked code lives, one folder per package sha256. */
   codeDir: string;
+  /** Layer versions a function may use; also holds the unzipped size limit. */
+  layers: LayerRegistry;
   runtimes: ReadonlySet<string>;
   region: string;
   clock: Clock;
@@ -71,8 +76,10 @@ export class FunctionRegistry {
     };
     validateConfig(base, this.o.runtimes);
     if (this.o.kv.get(key(input.name))) throw conflict(`Function already exist: ${input.name}`);
-    const code = await this.storeCode(input.zip, base.handler);
-    const fn: StoredFunction = { ...base, ...code, revisionId: randomUUID(), lastModified: this.timestamp() };
+    const layers = this.o.layers.resolve(input.layers ?? []);
+    const code = await this.storeCode(input.zip, base.handler, layers);
+    await this.o.layers.prepare(layers);
+    const fn: StoredFunction = { ...base, ...code, ...withLayers(layers), revisionId: randomUUID(), lastModified: this.timestamp() };
     if (!this.o.kv.put(key(fn.name), fn, 0)) throw conflict(`Function already exist: ${input.name}`);
     return fn;
   }
@@ -101,18 +108,25 @@ export class FunctionRegistry {
   async updateCode(name: string, zip: Buffer, opts: { expectRevisionId?: string; dryRun?: boolean } = {}): Promise<StoredFunction> {
     const entry = this.entry(name, opts.expectRevisionId);
     if (opts.dryRun) {
-      await inspectPackage(zip);
+      await inspectPackage(zip, this.o.layers.limitsWith(entry.value.layers));
       await this.requireHandler(zip, entry.value.handler);
       return entry.value;
     }
-    const code = await this.storeCode(zip, entry.value.handler);
+    const code = await this.storeCode(zip, entry.value.handler, entry.value.layers);
     return this.commit(entry.value, entry.revision, code);
   }
 
   async updateConfig(name: string, patch: ConfigPatch, expectRevisionId?: string): Promise<StoredFunction> {
     const entry = this.entry(name, expectRevisionId);
-    const next = { ...entry.value, ...definedOnly(patch) };
+    const { layers: arns, ...rest } = patch;
+    let next: StoredFunction = { ...entry.value, ...definedOnly(rest) };
     validateConfig(next, this.o.runtimes);
+    if (arns !== undefined) {
+      const layers = this.o.layers.resolve(arns);
+      this.o.layers.checkCombined(await this.codeUnzippedSize(next), layers);
+      await this.o.layers.prepare(layers);
+      next = { ...next, layers: undefined, ...withLayers(layers) };
+    }
     if (next.handler !== entry.value.handler) {
       const zip = await readFile(this.o.blobs.path(next.codeSha256));
       await this.requireHandler(zip, next.handler);
@@ -127,11 +141,13 @@ export class FunctionRegistry {
   async deploy(input: CreateFunctionInput): Promise<{ fn: StoredFunction; created: boolean }> {
     const entry = this.o.kv.get<StoredFunction>(key(input.name));
     if (!entry) return { fn: await this.create(input), created: true };
-    const { zip, name: _name, tags, ...rest } = input;
+    const { zip, name: _name, tags, layers: arns, ...rest } = input;
     const next = { ...entry.value, ...definedOnly(rest), tags: tags ?? entry.value.tags };
     validateConfig(next, this.o.runtimes);
-    const code = await this.storeCode(zip, next.handler);
-    return { fn: this.commit(next, entry.revision, code), created: false };
+    const layers = arns === undefined ? (entry.value.layers ?? []) : this.o.layers.resolve(arns);
+    const code = await this.storeCode(zip, next.handler, layers);
+    await this.o.layers.prepare(layers);
+    return { fn: this.commit({ ...next, layers: undefined, ...withLayers(layers) }, entry.revision, code), created: false };
   }
 
   /** Deletes the function; listeners (versions, aliases) drop what belongs to it first. */
@@ -173,6 +189,11 @@ export class FunctionRegistry {
     return join(this.o.codeDir, sha256);
   }
 
+  /** Host folder with a function's layers merged (mounted at /opt); undefined without layers. */
+  optPath(fn: StoredFunction): string | undefined {
+    return this.o.layers.optPath(fn.layers);
+  }
+
   private entry(name: string, expectRevisionId?: string) {
     const entry = this.o.kv.get<StoredFunction>(key(name));
     if (!entry) throw notFound(`Function not found: ${this.arn(name)}`);
@@ -194,14 +215,22 @@ export class FunctionRegistry {
     return conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(name)}`);
   }
 
-  /** Validates, stores and unpacks a package; returns its identity. Writes nothing on failure. */
-  private async storeCode(zip: Buffer, handler: string): Promise<{ codeSha256: string; codeSize: number }> {
-    const info = await inspectPackage(zip);
+  /**
+   * Validates, stores and unpacks a package; returns its identity. Writes nothing on
+   * failure. Its unzipped size counts against the limit together with the layers'.
+   */
+  private async storeCode(zip: Buffer, handler: string, layers: readonly FunctionLayer[] = []): Promise<Pick<StoredFunction, 'codeSha256' | 'codeSize' | 'codeUnzippedSize'>> {
+    const limits = this.o.layers.limitsWith(layers);
+    const info = await inspectPackage(zip, limits);
     await this.requireHandler(zip, handler);
     const dir = this.codePath(info.sha256);
-    if (!existsSync(dir)) await extractPackage(zip, dir);
+    if (!existsSync(dir)) await extractPackage(zip, dir, limits);
     this.o.blobs.put(zip);
-    return { codeSha256: info.sha256, codeSize: info.zippedBytes };
+    return { codeSha256: info.sha256, codeSize: info.zippedBytes, codeUnzippedSize: info.unzippedBytes };
+  }
+
+  private async codeUnzippedSize(fn: StoredFunction): Promise<number> {
+    return fn.codeUnzippedSize ?? (await inspectPackage(await readFile(this.o.blobs.path(fn.codeSha256)))).unzippedBytes;
   }
 
   private async requireHandler(zip: Buffer, handler: string): Promise<void> {
@@ -215,6 +244,9 @@ export class FunctionRegistry {
     return lambdaTimestamp(this.o.clock.now());
   }
 }
+
+/** The `layers` member of a function record: absent when there are none. */
+const withLayers = (layers: FunctionLayer[]): Pick<StoredFunction, 'layers'> => (layers.length > 0 ? { layers } : {});
 
 function definedOnly<T extends object>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;

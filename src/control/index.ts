@@ -5,4 +5,5 @@ export { AliasRegistry, type AliasInput, type AliasPatch } from './alias-registr
 export { routeAlias } from './alias-routing.js';
 export type { StoredAlias, StoredVersion } from './version-store.js';
 export { type StoredFunction, type ConfigPatch, DEFAULTS, ENV_LIMIT_BYTES } from './function-config.js';
+export { LayerRegistry, MAX_FUNCTION_LAYERS, type FunctionLayer, type LayerFilter, type LayerRegistryOptions, type PublishLayerInput, type StoredLayerVersion } from './layer-registry.js';
 export { zipDirectory, ZIPPED_LIMIT, UNZIPPED_LIMIT } from './code-package.js';

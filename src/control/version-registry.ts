@@ -151,6 +151,8 @@ export class VersionRegistry {
 /** What makes two publishes the same: the code and every setting that reaches the environment or the API. */
 function fingerprint(fn: StoredFunction): string {
   const env = Object.fromEntries(Object.entries(fn.env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const parts = [fn.codeSha256, fn.runtime, fn.handler, fn.role, fn.description, fn.memoryMb, fn.timeoutS, fn.ephemeralStorageMb, env];
+  const parts: unknown[] = [fn.codeSha256, fn.runtime, fn.handler, fn.role, fn.description, fn.memoryMb, fn.timeoutS, fn.ephemeralStorageMb, env];
+  // Only when present, so digests of functions without layers stay as they were.
+  if (fn.layers?.length) parts.push(fn.layers.map((l) => l.arn));
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }

@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Required to bind a non-loopback address. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   logRetentionPerFunction: number;
+  /** Lambda's 250 MB limit on a function's unzipped code and layers together (lower it in tests). */
+  unzippedLimitBytes?: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApi } from '../api/index.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../common/index.js';
-import { AliasRegistry, FunctionImages, FunctionRegistry, VersionRegistry } from '../control/index.js';
+import { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, VersionRegistry } from '../control/index.js';
 import { Invoker } from '../invoke/index.js';
 import { availableRuntimes, EnvironmentFactory, PoolManager } from '../pool/index.js';
 import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
@@ -23,6 +23,7 @@ export interface Hearth {
   registry: FunctionRegistry;
   versions: VersionRegistry;
   aliases: AliasRegistry;
+  layers: LayerRegistry;
   stop(): Promise<void>;
 }
 
@@ -47,10 +48,14 @@ export async function startHearth(
     keepAliveMs: config.keepAliveMs,
     shutdownGraceMs: config.shutdownGraceMs,
   });
+  const blobs = new FsBlobs(join(dataDir, 'packages'));
+  const codeDir = join(dataDir, 'code');
+  const layers = new LayerRegistry({ kv, blobs, codeDir, optDir: join(dataDir, 'opt'), region: config.region, clock, unzippedLimit: config.unzippedLimitBytes });
   const registry = new FunctionRegistry({
     kv,
-    blobs: new FsBlobs(join(dataDir, 'packages')),
-    codeDir: join(dataDir, 'code'),
+    blobs,
+    codeDir,
+    layers,
     runtimes: new Set(runtimes.keys()),
     region: config.region,
     clock,
@@ -62,7 +67,7 @@ export async function startHearth(
   const aliases = new AliasRegistry(kv, registry, versions);
   const images = new FunctionImages(registry, versions, aliases, config.region, random);
   const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency });
-  const api = createApi({ registry, versions, aliases, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
+  const api = createApi({ registry, versions, aliases, layers, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
   await new Promise<void>((ok, fail) => {
@@ -84,6 +89,7 @@ export async function startHearth(
     registry,
     versions,
     aliases,
+    layers,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();

@@ -232,7 +232,7 @@ describe('@aws-sdk/client-lambda against Hearth', () => {
       412,
     );
     await rejectsWith(
-      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sdk-config', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:x:1'] })),
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'sdk-config', VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] } })),
       InvalidParameterValueException,
       400,
     );
@@ -342,7 +342,7 @@ describe('@aws-sdk/client-lambda against Hearth', () => {
       InvalidParameterValueException,
       400,
     );
-    await rejectsWith(lambda.send(new CreateFunctionCommand({ ...base, FunctionName: 'sdk-bad-layers', Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:x:1'] })), InvalidParameterValueException, 400);
+    await rejectsWith(lambda.send(new CreateFunctionCommand({ ...base, FunctionName: 'sdk-bad-tracing', TracingConfig: { Mode: 'Active' } })), InvalidParameterValueException, 400);
     await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'sdk-nope', InvocationType: 'Event' })), InvalidParameterValueException, 400);
     const listed = await lambda.send(new ListFunctionsCommand({}));
     assert.ok(!(listed.Functions ?? []).some((f) => f.FunctionName?.startsWith('sdk-bad-')), 'refused creates wrote nothing');

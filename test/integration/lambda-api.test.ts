@@ -111,7 +111,7 @@ describe('Lambda API', () => {
     assert.equal(res.status, 200);
     assert.equal(res.json.MemorySize, 512);
     assert.deepEqual((await invoke(h, 'cfg')).json, { mem: '512', v: 'x' });
-    const refused = await call(h, 'PUT', '/2015-03-31/functions/cfg/configuration', { Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:x:1'] });
+    const refused = await call(h, 'PUT', '/2015-03-31/functions/cfg/configuration', { VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] } });
     assert.equal(refused.status, 400, 'unsupported settings are refused, not ignored');
   });
 

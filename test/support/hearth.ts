@@ -20,6 +20,8 @@ export interface Deploy {
   timeout?: number;
   env?: Record<string, string>;
   ephemeralStorage?: number;
+  /** Layer version ARNs. */
+  layers?: string[];
 }
 
 /** CreateFunction through the real HTTP API; returns the response. */
@@ -37,6 +39,7 @@ export async function createFunction(h: Hearth, d: Deploy): Promise<Response> {
       Timeout: d.timeout,
       Environment: d.env ? { Variables: d.env } : undefined,
       EphemeralStorage: d.ephemeralStorage ? { Size: d.ephemeralStorage } : undefined,
+      Layers: d.layers,
       Code: { ZipFile: zip.toString('base64') },
     }),
   });
@@ -80,6 +83,17 @@ export async function invoke(h: Hearth, name: string, event: unknown = {}, opts:
     headers: res.headers,
     log: tail ? Buffer.from(tail, 'base64').toString('utf8') : undefined,
   };
+}
+
+/** PublishLayerVersion through the real HTTP API; returns the new version's ARN. */
+export async function publishLayer(h: Hearth, name: string, files: Record<string, string>): Promise<string> {
+  const zip = await makeZip(files);
+  const res = await fetch(`${h.url}/2018-10-31/layers/${name}/versions`, {
+    method: 'POST',
+    body: JSON.stringify({ Content: { ZipFile: zip.toString('base64') } }),
+  });
+  if (res.status !== 201) throw new Error(`publish layer ${name}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { LayerVersionArn: string }).LayerVersionArn;
 }
 
 export const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));

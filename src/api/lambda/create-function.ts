@@ -32,6 +32,7 @@ export const createFunction = (d: LambdaApiDeps): Route => ({
       ephemeralStorageMb: b.EphemeralStorage?.Size,
       env: b.Environment?.Variables,
       tags: b.Tags,
+      layers: b.Layers,
       zip: decodeZip(b.Code?.ZipFile, b.Code?.S3Bucket),
     });
     if (b.Publish) {

@@ -1,5 +1,5 @@
 import { invalid } from '../../common/index.js';
-import type { AliasRegistry, FunctionImages, FunctionRegistry, VersionRegistry } from '../../control/index.js';
+import type { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, VersionRegistry } from '../../control/index.js';
 import type { Invoker } from '../../invoke/index.js';
 import type { FunctionLogs } from '../../telemetry/index.js';
 import type { PoolManager } from '../../pool/index.js';
@@ -9,6 +9,7 @@ export interface LambdaApiDeps {
   registry: FunctionRegistry;
   versions: VersionRegistry;
   aliases: AliasRegistry;
+  layers: LayerRegistry;
   images: FunctionImages;
   invoker: Invoker;
   logs: FunctionLogs;
@@ -17,14 +18,16 @@ export interface LambdaApiDeps {
 
 /** Lambda's API version prefix in every path. */
 export const V = '/2015-03-31';
+/** The layer operations' API version prefix. */
+export const LV = '/2018-10-31';
 /** Request bodies that carry a zip (base64): 50 MB zipped grows by a third. */
 export const CODE_BODY_LIMIT = 70 * 1024 * 1024;
 export const CONFIG_BODY_LIMIT = 1024 * 1024;
 
-/** `MaxItems` of a List operation: 1–10000, `fallback` when absent. */
-export function maxItems(query: URLSearchParams, fallback = 50): number {
+/** `MaxItems` of a List operation: 1–`max` (10000, 50 for layers), `fallback` when absent. */
+export function maxItems(query: URLSearchParams, fallback = 50, max = 10_000): number {
   if (!query.has('MaxItems')) return fallback;
   const n = Number(query.get('MaxItems'));
-  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw invalid('MaxItems must be an integer between 1 and 10000.');
+  if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`MaxItems must be an integer between 1 and ${max}.`);
   return n;
 }

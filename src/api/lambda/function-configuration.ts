@@ -22,6 +22,7 @@ export function toConfiguration(fn: StoredFunction, registry: FunctionRegistry, 
     CodeSha256: Buffer.from(fn.codeSha256, 'hex').toString('base64'),
     Version: version,
     Environment: { Variables: fn.env },
+    ...(fn.layers?.length ? { Layers: fn.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: fn.revisionId,
     State: 'Active',
@@ -70,7 +71,6 @@ export function rejectUnsupported(b: ConfigBody): void {
   const refuse = (what: string) => {
     throw invalid(`${what} is not supported by Hearth yet.`);
   };
-  if (b.Layers?.length) refuse('Layers');
   if (b.VpcConfig?.SubnetIds?.length || b.VpcConfig?.SecurityGroupIds?.length) refuse('VpcConfig');
   if (b.DeadLetterConfig?.TargetArn) refuse('DeadLetterConfig');
   if (b.KMSKeyArn) refuse('KMSKeyArn');
@@ -96,13 +96,14 @@ export function toPatch(b: ConfigBody): ConfigPatch {
     memoryMb: b.MemorySize,
     ephemeralStorageMb: b.EphemeralStorage?.Size,
     env: b.Environment ? (b.Environment.Variables ?? {}) : undefined,
+    layers: b.Layers,
   };
 }
 
 /** Decodes the base64 `ZipFile` member. */
-export function decodeZip(zipFile: unknown, s3?: unknown): Buffer {
+export function decodeZip(zipFile: unknown, s3?: unknown, member = 'Code.ZipFile'): Buffer {
   if (s3) throw invalid('Code from S3 (S3Bucket/S3Key) is not supported by Hearth yet; upload ZipFile.');
-  if (typeof zipFile !== 'string' || zipFile.length === 0) throw invalid('Code.ZipFile is required (a base64-encoded zip).');
+  if (typeof zipFile !== 'string' || zipFile.length === 0) throw invalid(`${member} is required (a base64-encoded zip).`);
   return Buffer.from(zipFile, 'base64');
 }
 

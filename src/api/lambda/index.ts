@@ -3,14 +3,19 @@ import { createAlias } from './create-alias.js';
 import { createFunction } from './create-function.js';
 import { deleteAlias } from './delete-alias.js';
 import { deleteFunction } from './delete-function.js';
+import { deleteLayerVersion } from './delete-layer-version.js';
 import type { LambdaApiDeps } from './deps.js';
 import { getAlias } from './get-alias.js';
 import { getFunction } from './get-function.js';
 import { getFunctionConfiguration } from './get-function-configuration.js';
+import { getLayerVersion } from './get-layer-version.js';
 import { invoke } from './invoke.js';
 import { listAliases } from './list-aliases.js';
 import { listFunctions } from './list-functions.js';
+import { listLayers } from './list-layers.js';
+import { listLayerVersions } from './list-layer-versions.js';
 import { listVersionsByFunction } from './list-versions-by-function.js';
+import { publishLayerVersion } from './publish-layer-version.js';
 import { publishVersion } from './publish-version.js';
 import { updateAlias } from './update-alias.js';
 import { updateFunctionCode } from './update-function-code.js';
@@ -35,6 +40,11 @@ export function addLambdaRoutes(router: Router, d: LambdaApiDeps): void {
     getAlias(d),
     updateAlias(d),
     deleteAlias(d),
+    publishLayerVersion(d),
+    getLayerVersion(d),
+    listLayers(d), // also GetLayerVersionByArn (same path, ?find=LayerVersion)
+    listLayerVersions(d),
+    deleteLayerVersion(d),
   ]) {
     router.add(route);
   }

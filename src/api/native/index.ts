@@ -36,6 +36,7 @@ export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
         timeoutS: b.Timeout,
         ephemeralStorageMb: b.EphemeralStorage?.Size,
         env: b.Environment?.Variables,
+        layers: b.Layers,
         zip: decodeZip(b.ZipFile),
       });
       sendJson(res, created ? 201 : 200, toConfiguration(fn, d.registry));
