@@ -5,6 +5,7 @@ import { CliError, HearthClient } from './client.js';
 import { deployCommand } from './commands/deploy.js';
 import { functionCommands } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
+import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
 import { serverCommand } from './commands/server.js';
 import { versionCommands } from './commands/versions.js';
@@ -23,6 +24,7 @@ invokeCommand(program, client);
 functionCommands(program, client);
 logsCommand(program, client);
 versionCommands(program, client);
+layerCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {

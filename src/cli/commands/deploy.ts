@@ -1,8 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { zipDirectory } from '../../control/index.js';
-import { CliError, type HearthClient } from '../client.js';
-import { collectEnv, integer } from '../options.js';
+import type { HearthClient } from '../client.js';
+import { collectEnv, collectList, integer, readPackage } from '../options.js';
 
 interface DeployOptions {
   name: string;
@@ -12,6 +10,7 @@ interface DeployOptions {
   timeout?: number;
   env?: Record<string, string>;
   description?: string;
+  layer?: string[];
 }
 
 export function deployCommand(program: Command, client: () => HearthClient): void {
@@ -25,13 +24,9 @@ export function deployCommand(program: Command, client: () => HearthClient): voi
     .option('--timeout <s>', 'timeout in seconds (1-900)', integer('--timeout'))
     .option('--env <K=V>', 'environment variable (repeatable)', collectEnv)
     .option('--description <text>', 'description')
+    .option('--layer <arn>', 'layer version ARN, in order (repeatable; replaces the layers)', collectList)
     .action(async (path: string, o: DeployOptions) => {
-      let zip: Buffer;
-      try {
-        zip = statSync(path).isDirectory() ? await zipDirectory(path) : readFileSync(path);
-      } catch (err) {
-        throw new CliError(`cannot read ${path}: ${(err as Error).message}`);
-      }
+      const zip = await readPackage(path);
       const res = await client().request('POST', '/hearth/v1/deploy', {
         FunctionName: o.name,
         ZipFile: zip.toString('base64'),
@@ -40,6 +35,7 @@ export function deployCommand(program: Command, client: () => HearthClient): voi
         MemorySize: o.memory,
         Timeout: o.timeout,
         Description: o.description,
+        Layers: o.layer,
         ...(o.env ? { Environment: { Variables: o.env } } : {}),
       });
       const fn = (await res.json()) as { FunctionName: string; CodeSha256: string };

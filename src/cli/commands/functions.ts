@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fn, type HearthClient } from '../client.js';
-import { collectEnv, integer } from '../options.js';
+import { collectEnv, collectList, integer } from '../options.js';
 
 interface Configuration {
   FunctionName: string;
@@ -11,6 +11,7 @@ interface Configuration {
   LastModified: string;
   CodeSize: number;
   Environment?: { Variables?: Record<string, string> };
+  Layers?: { Arn: string }[];
 }
 
 type Counts = Record<'initializing' | 'idle' | 'busy' | 'retiring', number>;
@@ -63,14 +64,18 @@ export function functionCommands(program: Command, client: () => HearthClient): 
     .option('--env <K=V>', 'replace the environment variables (repeatable)', collectEnv)
     .option('--handler <handler>', 'path/to/file.export')
     .option('--description <text>', 'description')
-    .action(async (name: string, o: { memory?: number; timeout?: number; env?: Record<string, string>; handler?: string; description?: string }) => {
+    .option('--layer <arn>', 'layer version ARN, in order (repeatable; replaces the layers)', collectList)
+    .option('--no-layers', 'remove all layers')
+    .action(async (name: string, o: { memory?: number; timeout?: number; env?: Record<string, string>; handler?: string; description?: string; layer?: string[]; layers: boolean }) => {
       const f = await client().json<Configuration>('PUT', `${fn(name)}/configuration`, {
         MemorySize: o.memory,
         Timeout: o.timeout,
         Handler: o.handler,
         Description: o.description,
+        Layers: o.layers ? o.layer : [],
         ...(o.env ? { Environment: { Variables: o.env } } : {}),
       });
-      console.log(`updated ${f.FunctionName}: ${f.MemorySize} MB, ${f.Timeout} s, handler ${f.Handler}`);
+      const layers = f.Layers?.length ? `, layers ${f.Layers.map((l) => l.Arn.split(':').slice(-2).join(':')).join(', ')}` : '';
+      console.log(`updated ${f.FunctionName}: ${f.MemorySize} MB, ${f.Timeout} s, handler ${f.Handler}${layers}`);
     });
 }
