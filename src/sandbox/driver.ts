@@ -44,6 +44,8 @@ export interface Sandbox {
   kill(): void;
   /** True when the OS killed it for exceeding its memory limit. */
   oomKilled(): boolean;
+  /** Host PIDs of every process of the environment (wrappers included), for ownership checks. */
+  pids(): number[];
   /** Frees OS resources (cgroups, tmpfs) once the process has exited. */
   dispose(): void;
 }

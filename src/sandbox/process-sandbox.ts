@@ -138,6 +138,12 @@ class ProcessSandbox implements Sandbox {
     this.cgroups?.remove(this.spec.id);
   }
 
+  pids(): number[] {
+    if (this.cgroups) return this.cgroups.pids(this.spec.id);
+    const root = this.child.pid;
+    return root ? [root, ...descendants(root)] : [];
+  }
+
   /** Signals the runtime process itself (not the sh/bwrap wrappers around it). */
   private signalRuntime(signal: NodeJS.Signals): void {
     const root = this.child.pid ?? 0;
