@@ -232,6 +232,17 @@ export async function packageHasFile(zip: Buffer, relPaths: string[]): Promise<b
   });
 }
 
+/** True when `relPath` is an executable file of the package, directly or through a symlink inside it. */
+export async function packageHasExecutable(zip: Buffer, relPath: string): Promise<boolean> {
+  const { zf, items } = await scan(zip);
+  zf.close();
+  const files = new Map(items.filter((i) => i.kind === 'file').map((i) => [i.path, i]));
+  const links = linkMap(items);
+  const rel = path.posix.normalize(relPath);
+  const target = links.has(rel) ? resolveInRoot(dirOf(rel), links.get(rel) ?? '', links) : rel;
+  return target !== null && files.get(target)?.executable === true;
+}
+
 function extractError(item: Item, err: unknown): Error {
   if (err instanceof HearthError) return err;
   const e = err as NodeJS.ErrnoException;

@@ -74,7 +74,12 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
   if (!runtimes.has(fn.runtime)) {
     throw invalid(`Runtime ${fn.runtime} is not supported on this node; available: ${[...runtimes].join(', ')}.`);
   }
-  if (!/^[^\s]+\.[^\s.]+$/.test(fn.handler) || fn.handler.length > 128 || fn.handler.startsWith('.')) {
+  if (isCustomRuntime(fn.runtime)) {
+    // The bootstrap reads _HANDLER as it likes: Lambda only asks for no whitespace.
+    if (!/^[^\s]+$/.test(fn.handler) || fn.handler.length > 128) {
+      throw invalid(`Handler "${fn.handler}" is invalid: expected 1-128 characters without whitespace.`);
+    }
+  } else if (!/^[^\s]+\.[^\s.]+$/.test(fn.handler) || fn.handler.length > 128 || fn.handler.startsWith('.')) {
     throw invalid(`Handler "${fn.handler}" is invalid: expected path/to/file.export.`);
   }
   intInRange(fn.memoryMb, 128, 10240, 'MemorySize');
@@ -94,6 +99,9 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
     throw invalid(`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${bytes} bytes.`);
   }
 }
+
+/** Custom runtimes (`provided`, `provided.al2023`) run the package's own `bootstrap`. */
+export const isCustomRuntime = (runtime: string): boolean => runtime === 'provided' || runtime.startsWith('provided.');
 
 /** The files a handler `path/to/file.export` may live in. */
 export function handlerFiles(handler: string): string[] {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type Clock, conflict, functionArn, HearthError, invalid, notFound } from '../common/index.js';
 import type { Blobs, Kv } from '../store/index.js';
-import { extractPackage, inspectPackage, packageHasFile } from './code-package.js';
-import { type ConfigPatch, DEFAULTS, handlerFiles, lambdaTimestamp, revisionMismatch, type StoredFunction, validateConfig, validateName } from './function-config.js';
+import { extractPackage, inspectPackage, packageHasExecutable, packageHasFile } from './code-package.js';
+import { type ConfigPatch, DEFAULTS, handlerFiles, isCustomRuntime, lambdaTimestamp, revisionMismatch, type StoredFunction, validateConfig, validateName } from './function-config.js';
 import type { FunctionLayer, LayerRegistry } from './layer-registry.js';
 
 export interface CreateFunctionInput {
@@ -77,7 +77,7 @@ export class FunctionRegistry {
     validateConfig(base, this.o.runtimes);
     if (this.o.kv.get(key(input.name))) throw conflict(`Function already exist: ${input.name}`);
     const layers = this.o.layers.resolve(input.layers ?? []);
-    const code = await this.storeCode(input.zip, base.handler, layers);
+    const code = await this.storeCode(input.zip, base, layers);
     await this.o.layers.prepare(layers);
     const fn: StoredFunction = { ...base, ...code, ...withLayers(layers), revisionId: randomUUID(), lastModified: this.timestamp() };
     if (!this.o.kv.put(key(fn.name), fn, 0)) throw conflict(`Function already exist: ${input.name}`);
@@ -109,10 +109,10 @@ export class FunctionRegistry {
     const entry = this.entry(name, opts.expectRevisionId);
     if (opts.dryRun) {
       await inspectPackage(zip, this.o.layers.limitsWith(entry.value.layers));
-      await this.requireHandler(zip, entry.value.handler);
+      await this.requireHandler(zip, entry.value);
       return entry.value;
     }
-    const code = await this.storeCode(zip, entry.value.handler, entry.value.layers);
+    const code = await this.storeCode(zip, entry.value, entry.value.layers);
     return this.commit(entry.value, entry.revision, code);
   }
 
@@ -127,9 +127,9 @@ export class FunctionRegistry {
       await this.o.layers.prepare(layers);
       next = { ...next, layers: undefined, ...withLayers(layers) };
     }
-    if (next.handler !== entry.value.handler) {
+    if (next.handler !== entry.value.handler || next.runtime !== entry.value.runtime) {
       const zip = await readFile(this.o.blobs.path(next.codeSha256));
-      await this.requireHandler(zip, next.handler);
+      await this.requireHandler(zip, next);
     }
     return this.commit(next, entry.revision, {});
   }
@@ -145,7 +145,7 @@ export class FunctionRegistry {
     const next = { ...entry.value, ...definedOnly(rest), tags: tags ?? entry.value.tags };
     validateConfig(next, this.o.runtimes);
     const layers = arns === undefined ? (entry.value.layers ?? []) : this.o.layers.resolve(arns);
-    const code = await this.storeCode(zip, next.handler, layers);
+    const code = await this.storeCode(zip, next, layers);
     await this.o.layers.prepare(layers);
     return { fn: this.commit({ ...next, layers: undefined, ...withLayers(layers) }, entry.revision, code), created: false };
   }
@@ -219,10 +219,10 @@ export class FunctionRegistry {
    * Validates, stores and unpacks a package; returns its identity. Writes nothing on
    * failure. Its unzipped size counts against the limit together with the layers'.
    */
-  private async storeCode(zip: Buffer, handler: string, layers: readonly FunctionLayer[] = []): Promise<Pick<StoredFunction, 'codeSha256' | 'codeSize' | 'codeUnzippedSize'>> {
+  private async storeCode(zip: Buffer, fn: Pick<StoredFunction, 'handler' | 'runtime'>, layers: readonly FunctionLayer[] = []): Promise<Pick<StoredFunction, 'codeSha256' | 'codeSize' | 'codeUnzippedSize'>> {
     const limits = this.o.layers.limitsWith(layers);
     const info = await inspectPackage(zip, limits);
-    await this.requireHandler(zip, handler);
+    await this.requireHandler(zip, fn);
     const dir = this.codePath(info.sha256);
     if (!existsSync(dir)) await extractPackage(zip, dir, limits);
     this.o.blobs.put(zip);
@@ -233,7 +233,13 @@ export class FunctionRegistry {
     return fn.codeUnzippedSize ?? (await inspectPackage(await readFile(this.o.blobs.path(fn.codeSha256)))).unzippedBytes;
   }
 
-  private async requireHandler(zip: Buffer, handler: string): Promise<void> {
+  private async requireHandler(zip: Buffer, { handler, runtime }: Pick<StoredFunction, 'handler' | 'runtime'>): Promise<void> {
+    if (isCustomRuntime(runtime)) {
+      if (!(await packageHasExecutable(zip, 'bootstrap'))) {
+        throw invalid(`Runtime ${runtime} runs the package's "bootstrap": the package has no executable file "bootstrap" at its root (zip it with its executable mode, e.g. chmod 755).`);
+      }
+      return;
+    }
     const files = handlerFiles(handler);
     if (!(await packageHasFile(zip, files))) {
       throw invalid(`Handler file not found in the package: none of ${files.join(', ')} exists for handler "${handler}".`);
