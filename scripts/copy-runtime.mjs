@@ -1,5 +1,6 @@
 // Copies the runtimes that are not compiled (the Python bootstrap) next to the compiled
 // Node bootstrap, so dist/rt/runtime/<family>/ holds everything an environment mounts.
+// Custom runtimes (provided*) bring their own bootstrap: their runtime folder is empty.
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,3 +10,4 @@ mkdirSync(to, { recursive: true });
 for (const name of readdirSync(from)) {
   if (name.endsWith('.py')) cpSync(join(from, name), join(to, name));
 }
+mkdirSync(join('dist', 'rt', 'runtime', 'provided'), { recursive: true });

@@ -2,6 +2,7 @@ import { type Clock, shortId } from '../common/index.js';
 import type { SandboxDriver } from '../sandbox/index.js';
 import { Environment } from './environment.js';
 import type { FunctionImage } from './function-image.js';
+import { closingOnError, RuntimeApiServer } from './runtime-api/index.js';
 import type { RuntimeLauncher } from './runtimes.js';
 
 /** Starts environments for function images: builds the sandbox spec and Lambda's variables. */
@@ -12,18 +13,22 @@ export class EnvironmentFactory {
     private readonly clock: Clock,
   ) {}
 
-  start(image: FunctionImage): Environment {
+  async start(image: FunctionImage): Promise<Environment> {
     const runtime = this.runtimes.get(image.runtime);
     if (!runtime) throw new Error(`runtime ${image.runtime} is not available on this node`);
     const id = shortId();
     const { taskRoot, runtimeRoot, optRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir, optDir: image.optDir });
-    const sandbox = this.driver.start({
+    // A custom runtime gets its own Runtime API endpoint, open before the process starts.
+    const api = runtime.runtimeApi ? await RuntimeApiServer.listen() : undefined;
+    const roots = { taskRoot, optRoot: image.optDir ? optRoot : undefined };
+    const sandbox = closingOnError(api, () => this.driver.start({
       id,
-      command: runtime.command(runtimeRoot, image.memoryMb, !this.driver.capsMemory),
+      command: runtime.command(runtimeRoot, image.memoryMb, !this.driver.capsMemory, roots),
       env: {
         ...image.env,
         ...runtime.env(taskRoot, runtimeRoot, optRoot),
         ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot),
+        ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
       },
       codeDir: image.codeDir,
       runtimeDir: runtime.runtimeDir,
@@ -31,8 +36,8 @@ export class EnvironmentFactory {
       optDir: image.optDir,
       memoryMb: image.memoryMb,
       ephemeralStorageMb: image.ephemeralStorageMb,
-    });
-    return new Environment(id, sandbox, this.clock, image.memoryMb);
+    }));
+    return new Environment(id, sandbox, this.clock, image.memoryMb, api?.attach(sandbox, this.clock));
   }
 
   /** Lambda's reserved variables; see "Defined runtime environment variables". */

@@ -1,5 +1,6 @@
 import type { Clock, EnvironmentMessage, FunctionErrorBody, InvokeMessage, Timer } from '../common/index.js';
 import type { Sandbox } from '../sandbox/index.js';
+import { type EnvironmentChannel, ipcChannel } from './channel.js';
 
 export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'retiring' | 'gone';
 
@@ -35,6 +36,8 @@ export class Environment {
 
   private stray: string[] = [];
   private oomKilledAtExit = false;
+  /** Receives Init's ending (ready or init-error) while ready() waits for it. */
+  private onInit?: (m: EnvironmentMessage) => void;
   private pending?: {
     id: string;
     resolve: (o: InvokeOutcome) => void;
@@ -47,6 +50,7 @@ export class Environment {
     readonly sandbox: Sandbox,
     private readonly clock: Clock,
     readonly memoryMb: number,
+    private readonly channel: EnvironmentChannel = ipcChannel(sandbox.child),
   ) {
     this.lastUsed = clock.now();
     const child = sandbox.child;
@@ -57,35 +61,35 @@ export class Environment {
       /* reported through 'close' */
     });
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));
-    child.on('message', (m: EnvironmentMessage) => this.onMessage(m));
+    channel.receive((m) => this.onMessage(m));
     void this.exited.then(() => this.onClose());
   }
 
   /** Resolves when Init has finished; rejects with InitError when it failed. */
   ready(): Promise<void> {
-    const child = this.sandbox.child;
     const started = this.clock.monotonic();
     return new Promise((resolve, reject) => {
-      const onMessage = (m: EnvironmentMessage) => {
+      let settled = false;
+      const cleanup = () => {
+        this.onInit = undefined;
+        settled = true;
+      };
+      // Output that bypassed the runtime's capture during Init (all of a custom
+      // runtime's) belongs to Init too: Lambda shows it ahead of the first START.
+      this.onInit = (m) => {
         if (m.t === 'ready') {
           cleanup();
           this.initMs = m.initMs;
-          this.initLogs = m.logs;
+          this.initLogs = m.logs + this.takeStray();
           this.sandbox.limitCpu();
           resolve();
         } else if (m.t === 'init-error') {
           cleanup();
           this.state = 'gone';
           this.sandbox.kill();
-          reject(new InitError(m.error, m.logs, this.clock.monotonic() - started));
+          reject(new InitError(m.error, m.logs + this.takeStray(), this.clock.monotonic() - started));
         }
       };
-      let settled = false;
-      const cleanup = () => {
-        child.off('message', onMessage);
-        settled = true;
-      };
-      child.on('message', onMessage);
       // A runtime that dies during Init (e.g. out of memory while loading) fails Init.
       void this.exited.then(() => {
         if (settled) return;
@@ -107,7 +111,7 @@ export class Environment {
         resolve({ kind: 'timeout', logs: this.takeStray() });
       });
       this.pending = { id: msg.id, resolve, timer };
-      this.sandbox.child.send(msg);
+      this.channel.send(msg);
     });
   }
 
@@ -142,7 +146,8 @@ export class Environment {
   }
 
   private onMessage(m: EnvironmentMessage): void {
-    if (m.t !== 'result' || !this.pending || this.pending.id !== m.id) return;
+    if (m.t !== 'result') return this.onInit?.(m);
+    if (!this.pending || this.pending.id !== m.id) return;
     const { resolve, timer } = this.pending;
     this.pending = undefined;
     timer.cancel();
@@ -155,6 +160,7 @@ export class Environment {
     // Read how it died before the cgroup (and its OOM counter) is removed.
     const error = this.exitError();
     this.oomKilledAtExit = error.errorType === 'Runtime.OutOfMemory';
+    this.channel.close();
     this.sandbox.dispose();
     if (this.pending) {
       const { resolve, timer } = this.pending;

@@ -33,7 +33,7 @@ export class FunctionPool {
     for (let env = this.idle.pop(); env; env = this.idle.pop()) {
       if (env.state === 'idle') return { env, cold: false };
     }
-    const env = this.factory.start(this.image);
+    const env = await this.factory.start(this.image);
     this.all.add(env);
     void env.closed().then(() => this.all.delete(env));
     try {

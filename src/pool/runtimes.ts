@@ -9,16 +9,24 @@ export interface RuntimeLauncher {
   /**
    * The command to start, given where the runtime root appears inside the sandbox.
    * `heapFlag`: cap memory from inside the runtime (only where no OS memory cap exists).
+   * `roots`: where the code (and the layers, if any) appear inside the sandbox.
    */
-  command(runtimeRoot: string, memoryMb: number, heapFlag: boolean): string[];
+  command(runtimeRoot: string, memoryMb: number, heapFlag: boolean, roots: { taskRoot: string; optRoot?: string }): string[];
   /** Variables specific to this runtime family; `optRoot` is where layers appear (`/opt`). */
   env(taskRoot: string, runtimeRoot: string, optRoot: string): Record<string, string>;
   /** Host paths outside `/usr` the interpreter needs, bound read-only at the same path. */
   readOnlyPaths?: string[];
+  /**
+   * Talks the Lambda Runtime API (HTTP on `AWS_LAMBDA_RUNTIME_API`) instead of Hearth's
+   * private IPC channel: custom runtimes, whose bootstrap Hearth does not write.
+   */
+  runtimeApi?: boolean;
 }
 
 const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('../../rt/runtime/node/', import.meta.url));
 const PYTHON_BOOTSTRAP_DIR = fileURLToPath(new URL('../../rt/runtime/python/', import.meta.url));
+/** Empty: a custom runtime brings everything in its package (or layers). */
+const PROVIDED_RUNTIME_DIR = fileURLToPath(new URL('../../rt/runtime/provided/', import.meta.url));
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 function nodeLauncher(): RuntimeLauncher {
@@ -115,10 +123,41 @@ function pythonLauncher(py: PythonInstall): RuntimeLauncher {
   };
 }
 
+/** Lambda's custom-runtime identifiers: OS-only runtimes that run the function's `bootstrap`. */
+export const CUSTOM_RUNTIMES = ['provided.al2023', 'provided'] as const;
+
+// Runs the first executable bootstrap among its arguments, as Lambda looks for
+// /var/task/bootstrap, then /opt/bootstrap (a layer's).
+const FIND_BOOTSTRAP =
+  'for b in "$@"; do if [ -f "$b" ] && [ -x "$b" ]; then exec "$b"; fi; done; ' +
+  'echo "Couldn\'t find valid bootstrap(s): [$*]" >&2; exit 127';
+
+/**
+ * A custom runtime (`provided.al2023`, `provided`): the package's executable
+ * `bootstrap` (else a layer's `/opt/bootstrap`), driven through the Runtime API. The
+ * machine's own userland stands in for Amazon Linux: `/usr` is bound read-only.
+ */
+function providedLauncher(): RuntimeLauncher {
+  return {
+    runtimeDir: PROVIDED_RUNTIME_DIR,
+    runtimeApi: true,
+    command: (_runtimeRoot, _memoryMb, _heapFlag, { taskRoot, optRoot }) => [
+      '/bin/sh',
+      '-c',
+      FIND_BOOTSTRAP,
+      'bootstrap',
+      `${taskRoot}/bootstrap`,
+      ...(optRoot ? [`${optRoot}/bootstrap`] : []),
+    ],
+    env: () => ({}),
+  };
+}
+
 /**
  * Runtimes this node can start. A `nodejsNN.x` runtime is offered only when the Node.js
  * that runs Hearth is of that major version, and `python3.N` only for the version of
- * the machine's `python3`: environments must run the interpreter they claim.
+ * the machine's `python3`: environments must run the interpreter they claim. Custom
+ * runtimes run the function's own program, so every node offers them.
  */
 export function availableRuntimes(): Map<string, RuntimeLauncher> {
   const runtimes = new Map<string, RuntimeLauncher>();
@@ -126,5 +165,6 @@ export function availableRuntimes(): Map<string, RuntimeLauncher> {
   const py = findPython();
   const minor = py && /^3\.(\d+)$/.exec(py.version)?.[1];
   if (py && minor && Number(minor) >= 9) runtimes.set(`python${py.version}`, pythonLauncher(py));
+  for (const id of CUSTOM_RUNTIMES) runtimes.set(id, providedLauncher());
   return runtimes;
 }

@@ -40,3 +40,16 @@ test('runtimes find layers at /opt, or where the driver says they are', () => {
   assert.equal(python.env('/var/task', '/var/runtime', '/opt').PYTHONPATH, undefined, 'the bootstrap adds /opt/python itself');
   assert.equal(python.env('/t', '/r', '/data/opt/abc').PYTHONPATH, `/data/opt/abc/python/lib/python${py.version}/site-packages:/data/opt/abc/python`);
 });
+
+test('availableRuntimes always offers the custom runtimes, driven through the Runtime API', () => {
+  const runtimes = availableRuntimes();
+  for (const id of ['provided.al2023', 'provided']) {
+    const r = runtimes.get(id);
+    assert.ok(r, id);
+    assert.equal(r.runtimeApi, true);
+    // /var/task/bootstrap first, then /opt/bootstrap only where the function has layers.
+    assert.deepEqual(r.command('/var/runtime', 128, false, { taskRoot: '/var/task', optRoot: '/opt' }).slice(3), ['bootstrap', '/var/task/bootstrap', '/opt/bootstrap']);
+    assert.deepEqual(r.command('/var/runtime', 128, false, { taskRoot: '/var/task' }).slice(3), ['bootstrap', '/var/task/bootstrap']);
+  }
+  assert.equal(runtimes.get(`nodejs${process.versions.node.split('.')[0]}.x`)?.runtimeApi, undefined, 'Node keeps its private channel');
+});
