@@ -62,7 +62,8 @@ function takeLogs(): string {
 function toErrorBody(err: unknown, fallbackType = 'Error'): FunctionErrorBody {
   if (err instanceof Error) {
     return {
-      errorType: err.name && err.name !== 'Error' ? err.name : (err.constructor?.name ?? fallbackType),
+      // As Lambda's runtime client: the error's name (a subclass that sets none is "Error").
+      errorType: err.name || fallbackType,
       errorMessage: err.message,
       trace: (err.stack ?? '').split('\n'),
     };
@@ -76,6 +77,16 @@ function toErrorBody(err: unknown, fallbackType = 'Error'): FunctionErrorBody {
     };
   }
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
+}
+
+/**
+ * The error as Lambda's Node runtime logs it on "Invoke Error": type, message, the
+ * error's own enumerable properties, and its stack as `stack` (the response has `trace`).
+ */
+function errorLogRecord(err: unknown, body: FunctionErrorBody): object {
+  if (!(err instanceof Error)) return body;
+  const { trace, ...rest } = body;
+  return { ...rest, code: (err as { code?: unknown }).code, ...err, stack: trace };
 }
 
 function namedError(errorType: string, message: string, cause?: unknown): FunctionErrorBody {
@@ -176,7 +187,7 @@ function finish(msg: InvokeMessage, ok: boolean, value: unknown): void {
   } else body = '';
   if (!ok) {
     const error = toErrorBody(value);
-    logLine('ERROR', [`Invoke Error \t${JSON.stringify(error)}`]);
+    logLine('ERROR', [`Invoke Error \t${JSON.stringify(errorLogRecord(value, error))}`]);
     body = JSON.stringify(error);
   }
   send({ t: 'result', id: msg.id, ok, body, logs: takeLogs(), maxRssKb: process.resourceUsage().maxRSS });
@@ -198,6 +209,8 @@ function invoke(handler: Handler, msg: InvokeMessage): void {
     callbackWaitsForEmptyEventLoop: true,
     clientContext: parseJson(msg.clientContext),
     identity: parseJson(msg.cognitoIdentity),
+    // Lambda's runtime client has it (set for tenant-isolated functions, which Hearth has not).
+    tenantId: undefined,
     getRemainingTimeInMillis: () => Math.max(0, msg.deadlineMs - Date.now()),
     succeed: (result: unknown) => settle(true, result),
     fail: (err: unknown) => settle(false, err),
