@@ -12,7 +12,9 @@ export const RUNTIME = `nodejs${process.versions.node.split('.')[0]}.x`;
 
 export interface Deploy {
   name: string;
-  files: Record<string, string>;
+  files: Record<string, string | Buffer>;
+  /** Unix modes of some files (e.g. `{ bootstrap: 0o100755 }`); others are 0644. */
+  modes?: Record<string, number>;
   handler?: string;
   /** Defaults to the Node.js runtime of the Node running the tests. */
   runtime?: string;
@@ -26,7 +28,7 @@ export interface Deploy {
 
 /** CreateFunction through the real HTTP API; returns the response. */
 export async function createFunction(h: Hearth, d: Deploy): Promise<Response> {
-  const zip = await makeZip(d.files);
+  const zip = await makeZip(d.files, d.modes);
   return fetch(`${h.url}/2015-03-31/functions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
