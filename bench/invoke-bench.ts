@@ -343,6 +343,8 @@ interface Machine {
   kernel: string;
   node: string;
   date: string;
+  /** The commit measured and how many src/ files differed from it (others edit src/ concurrently). */
+  source: string;
 }
 
 function machine(): Machine {
@@ -361,7 +363,16 @@ function machine(): Machine {
   } catch {
     /* not Linux */
   }
-  return { nproc, model, memory, kernel: release(), node: process.version, date: new Date().toISOString() };
+  let source = '?';
+  try {
+    const cwd = fileURLToPath(new URL('../..', import.meta.url));
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd, encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    source = dirty ? `${head} + ${dirty} uncommitted src/ files` : head;
+  } catch {
+    /* not a git checkout */
+  }
+  return { nproc, model, memory, kernel: release(), node: process.version, date: new Date().toISOString(), source };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -390,6 +401,17 @@ interface PhaseCond {
 }
 const conditions: PhaseCond[] = [];
 let lastSnap = cpuSnap();
+/**
+ * The sequential phases (and throughput at concurrency 1) keep about one of the machine's
+ * CPUs busy: client and server share one thread, environments mostly wait. Much more than
+ * that means someone else is running. Higher concurrency is not judged.
+ */
+function contended(c: PhaseCond): boolean {
+  if (c.phase.startsWith('0.')) return c.busyPct > 10;
+  if (c.phase.startsWith('4.') && !c.phase.endsWith('@1')) return false;
+  const cpus = Number(execFileSync('nproc', { encoding: 'utf8' }).trim()) || 1;
+  return c.busyPct > Math.min(95, (1.6 / cpus) * 100);
+}
 function phaseDone(phase: string): void {
   const now = cpuSnap();
   const busyPct = ((now.busy - lastSnap.busy) / (now.total - lastSnap.total)) * 100;
@@ -435,11 +457,14 @@ const cleanup: Array<() => Promise<void>> = [];
 let exitCode = 0;
 try {
   log(`Hearth invoke bench — ${m.date}`);
-  log(`machine: ${m.nproc} CPU (${m.model}), ${m.memory}, Linux ${m.kernel}, Node ${m.node}`);
+  log(`machine: ${m.nproc} CPU (${m.model}), ${m.memory}, Linux ${m.kernel}, Node ${m.node}; source ${m.source}`);
+  // One idle second: how busy is the machine without us?
   const loadAtStart = loadavg()[0] ?? 0;
-  log(`load average (1 min) at start: ${loadAtStart.toFixed(2)}${loadAtStart > 0.5 ? '  — the machine is busy: expect noisy numbers' : ''}\n`);
-  phaseDone('start');
-  conditions.length = 0;
+  lastSnap = cpuSnap();
+  await new Promise((ok) => setTimeout(ok, 1000));
+  phaseDone('0. idle (before start)');
+  const idleBusy = conditions[0]!.busyPct;
+  log(`machine CPU busy while the bench idles: ${idleBusy.toFixed(0)}%${idleBusy > 10 ? '  — other work is running: expect noisy numbers' : ''}\n`);
 
   log('[1/4] node -e 0 baseline …');
   const base = await baseline();
@@ -511,8 +536,9 @@ try {
   }
   const condRows = [
     ['phase', 'wall s', 'machine CPU busy', 'load avg (1 min) at end'],
-    ...conditions.map((c) => [c.phase, c.seconds.toFixed(1), `${c.busyPct.toFixed(0)}%`, c.load1.toFixed(2)]),
+    ...conditions.map((c) => [c.phase, c.seconds.toFixed(1), `${c.busyPct.toFixed(0)}%${contended(c) ? ' (!)' : ''}`, c.load1.toFixed(2)]),
   ];
+  const contendedPhases = conditions.filter(contended).map((c) => c.phase);
   const targetRows = [['target', 'measured', 'result'], ...targets.map((t) => [t.name, t.value, verdict(t.ok)])];
 
   log('\n1. Bare Node start (clean environment)');
@@ -525,8 +551,9 @@ try {
   log(table(tpRows));
   log('\nTargets');
   log(table(targetRows));
-  log(`\nConditions (machine-wide CPU busy % includes the bench and its environments; load at start ${loadAtStart.toFixed(2)})`);
+  log(`\nConditions (machine-wide CPU busy % includes the bench and its environments; 1-min load average at start ${loadAtStart.toFixed(2)})`);
   log(table(condRows));
+  if (contendedPhases.length) log(`(!) other work was running during: ${contendedPhases.join(', ')} — those numbers are not representative`);
   log(`\nbench time: ${totalS.toFixed(1)} s`);
 
   // ------------------------------------------------------------------ RESULTS.md
@@ -597,9 +624,9 @@ except the notes section at the end, and compares itself with the run before.
 
 ## Machine
 
-| nproc | CPU | memory | kernel | Node | sandbox driver (auto) | date |
-|---:|---|---|---|---|---|---|
-| ${m.nproc} | ${m.model} | ${m.memory} | ${m.kernel} | ${m.node} | ${autoDriver} | ${m.date} |
+| nproc | CPU | memory | kernel | Node | sandbox driver (auto) | date | source measured |
+|---:|---|---|---|---|---|---|---|
+| ${m.nproc} | ${m.model} | ${m.memory} | ${m.kernel} | ${m.node} | ${autoDriver} | ${m.date} | ${m.source} |
 
 ## Results
 
@@ -627,7 +654,7 @@ Whole bench: ${totalS.toFixed(1)} s. Conditions during the run (machine-wide CPU
 the bench itself and its environments; 1-minute load average ${loadAtStart.toFixed(2)} at start):
 
 ${mdTable(condRows)}
-
+${contendedPhases.length ? `\n**(!) Other work was running during: ${contendedPhases.join(', ')}: those numbers are not representative.**\n` : ''}
 ## Variance against the previous run
 
 ${variance}
