@@ -5,6 +5,9 @@ import type { FunctionImage } from './function-image.js';
 import { closingOnError, RuntimeApiServer } from './runtime-api/index.js';
 import type { RuntimeLauncher } from './runtimes.js';
 
+/** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE values that Hearth produces. */
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
+
 /** Starts environments for function images: builds the sandbox spec and Lambda's variables. */
 export class EnvironmentFactory {
   constructor(
@@ -13,7 +16,8 @@ export class EnvironmentFactory {
     private readonly clock: Clock,
   ) {}
 
-  async start(image: FunctionImage): Promise<Environment> {
+  /** `kind` is what the function sees in AWS_LAMBDA_INITIALIZATION_TYPE. */
+  async start(image: FunctionImage, kind: InitializationType = 'on-demand'): Promise<Environment> {
     const runtime = this.runtimes.get(image.runtime);
     if (!runtime) throw new Error(`runtime ${image.runtime} is not available on this node`);
     const id = shortId();
@@ -27,7 +31,7 @@ export class EnvironmentFactory {
       env: {
         ...image.env,
         ...runtime.env(taskRoot, runtimeRoot, optRoot),
-        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot),
+        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot, kind),
         ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
       },
       codeDir: image.codeDir,
@@ -41,7 +45,7 @@ export class EnvironmentFactory {
   }
 
   /** Lambda's reserved variables; see "Defined runtime environment variables". */
-  private lambdaVariables(image: FunctionImage, envId: string, taskRoot: string, runtimeRoot: string, optRoot: string) {
+  private lambdaVariables(image: FunctionImage, envId: string, taskRoot: string, runtimeRoot: string, optRoot: string, kind: InitializationType) {
     const day = new Date(this.clock.now()).toISOString().slice(0, 10).replace(/-/g, '/');
     return {
       _HANDLER: image.handler,
@@ -51,7 +55,7 @@ export class EnvironmentFactory {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(image.memoryMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${image.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${image.version}]${envId}`,
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      AWS_LAMBDA_INITIALIZATION_TYPE: kind,
       AWS_REGION: image.region,
       AWS_DEFAULT_REGION: image.region,
       LAMBDA_TASK_ROOT: taskRoot,

@@ -1,5 +1,5 @@
 export { Environment, InitError, type InvokeOutcome, type EnvironmentState } from './environment.js';
-export { EnvironmentFactory } from './environment-factory.js';
+export { EnvironmentFactory, type InitializationType } from './environment-factory.js';
 export type { FunctionImage } from './function-image.js';
 export { FunctionPool, type Placement } from './function-pool.js';
 export { PoolManager, type PoolOptions } from './pool-manager.js';
