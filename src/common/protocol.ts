@@ -23,7 +23,34 @@ export interface InvokeMessage {
   cognitoIdentity?: string;
 }
 
-export type ServerMessage = InvokeMessage;
+/**
+ * server → generic environment (pre-warmed, no function yet): become this function. Its
+ * code is already in place at the task root; `env` is the process environment a plain
+ * start would have had; `unset` names the variables the environment was started with,
+ * which the runtime removes unless `env` has them (what its own launcher added stays, as
+ * in a plain start).
+ */
+export interface LoadMessage {
+  t: 'load';
+  env: Record<string, string>;
+  unset: string[];
+}
+
+/**
+ * server → generic environment, right after its start: answered with `standby`. Running
+ * the message path once then takes its first-use cost (~2 ms of lazy compilation) off
+ * the `load` that follows on a cold start.
+ */
+export interface PingMessage {
+  t: 'ping';
+}
+
+export type ServerMessage = InvokeMessage | LoadMessage | PingMessage;
+
+/** generic environment → server, answering `ping`: started and waiting for `load` (it may now be frozen). */
+export interface StandbyMessage {
+  t: 'standby';
+}
 
 /** environment → server: Init finished (or failed). */
 export interface ReadyMessage {

@@ -2,6 +2,8 @@ import { type Clock, shortId } from '../common/index.js';
 import type { SandboxDriver } from '../sandbox/index.js';
 import { Environment } from './environment.js';
 import type { FunctionImage } from './function-image.js';
+import type { GenericPool } from './generic-pool.js';
+import { processVariables } from './process-variables.js';
 import { closingOnError, RuntimeApiServer } from './runtime-api/index.js';
 import type { RuntimeLauncher } from './runtimes.js';
 
@@ -14,12 +16,16 @@ export class EnvironmentFactory {
     private readonly driver: SandboxDriver,
     private readonly runtimes: Map<string, RuntimeLauncher>,
     private readonly clock: Clock,
+    /** Pre-warmed generic environments: an on-demand cold start takes one when it fits. */
+    private readonly generic?: GenericPool,
   ) {}
 
   /** `kind` is what the function sees in AWS_LAMBDA_INITIALIZATION_TYPE. */
   async start(image: FunctionImage, kind: InitializationType = 'on-demand'): Promise<Environment> {
     const runtime = this.runtimes.get(image.runtime);
     if (!runtime) throw new Error(`runtime ${image.runtime} is not available on this node`);
+    const warmed = kind === 'on-demand' ? this.generic?.take(image, (envId) => this.variables(image, runtime, envId, kind)) : undefined;
+    if (warmed) return warmed;
     const id = shortId();
     const { taskRoot, runtimeRoot, optRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir, optDir: image.optDir });
     // A custom runtime gets its own Runtime API endpoint, open before the process starts.
@@ -28,12 +34,7 @@ export class EnvironmentFactory {
     const sandbox = closingOnError(api, () => this.driver.start({
       id,
       command: runtime.command(runtimeRoot, image.memoryMb, !this.driver.capsMemory, roots),
-      env: {
-        ...image.env,
-        ...runtime.env(taskRoot, runtimeRoot, optRoot),
-        ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot, kind),
-        ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}),
-      },
+      env: { ...this.variables(image, runtime, id, kind), ...(api ? { AWS_LAMBDA_RUNTIME_API: api.address } : {}) },
       codeDir: image.codeDir,
       runtimeDir: runtime.runtimeDir,
       readOnlyPaths: runtime.readOnlyPaths,
@@ -42,6 +43,16 @@ export class EnvironmentFactory {
       ephemeralStorageMb: image.ephemeralStorageMb,
     }));
     return new Environment(id, sandbox, this.clock, image.memoryMb, api?.attach(sandbox, this.clock));
+  }
+
+  /** The process environment of a start: the function's variables, the runtime's, Lambda's. */
+  private variables(image: FunctionImage, runtime: RuntimeLauncher, id: string, kind: InitializationType): Record<string, string> {
+    const { taskRoot, runtimeRoot, optRoot } = this.driver.layout({ codeDir: image.codeDir, runtimeDir: runtime.runtimeDir, optDir: image.optDir });
+    return {
+      ...image.env,
+      ...runtime.env(taskRoot, runtimeRoot, optRoot),
+      ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot, kind),
+    };
   }
 
   /** Lambda's reserved variables; see "Defined runtime environment variables". */
@@ -60,10 +71,7 @@ export class EnvironmentFactory {
       AWS_DEFAULT_REGION: image.region,
       LAMBDA_TASK_ROOT: taskRoot,
       LAMBDA_RUNTIME_DIR: runtimeRoot,
-      LANG: 'en_US.UTF-8',
-      TZ: ':UTC',
-      PATH: `/usr/local/bin:/usr/bin:/bin:${optRoot}/bin`,
-      LD_LIBRARY_PATH: `/lib64:/usr/lib64:${runtimeRoot}:${runtimeRoot}/lib:${taskRoot}:${taskRoot}/lib:${optRoot}/lib`,
+      ...processVariables(taskRoot, runtimeRoot, optRoot),
     };
   }
 }

@@ -60,6 +60,14 @@ export class CgroupV1 {
     return CONTROLLERS.map((c) => join(this.dir(c, envId), 'cgroup.procs'));
   }
 
+  /**
+   * Changes the memory cap of a running group. Lowering it below what the group uses
+   * fails (EBUSY) once the kernel cannot reclaim enough; callers treat that as "keep the old cap".
+   */
+  setMemoryLimit(envId: string, memoryMb: number): void {
+    writeFileSync(join(this.dir('memory', envId), 'memory.limit_in_bytes'), String(memoryMb * 1024 * 1024));
+  }
+
   limitCpu(envId: string, memoryMb: number): void {
     const quota = Math.max(1000, Math.round((memoryMb / MB_PER_CPU) * CPU_PERIOD_US));
     const dir = this.dir('cpu', envId);

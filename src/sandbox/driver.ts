@@ -46,6 +46,13 @@ export interface Sandbox {
   oomKilled(): boolean;
   /** Host PIDs of every process of the environment (wrappers included), for ownership checks. */
   pids(): number[];
+  /**
+   * Moves the memory cap (and the CPU share that follows from it) of a running
+   * environment: a pre-warmed generic environment idles under a small cap and gets its
+   * function's on assignment. Throws where the OS cannot (no cgroup, or EBUSY on lowering);
+   * a driver that is `prewarmable` has it.
+   */
+  setMemory?(memoryMb: number): void;
   /** Frees OS resources (cgroups, tmpfs) once the process has exited. */
   dispose(): void;
 }
@@ -56,6 +63,12 @@ export interface SandboxDriver {
   readonly missing: readonly string[];
   /** True when the OS caps each environment's memory (and the runtime can read the cap). */
   readonly capsMemory: boolean;
+  /**
+   * True when environments can be started before their function is known: the code's
+   * place inside the sandbox does not depend on the function (namespaces) and memory caps
+   * can move after start (cgroups). See `pool/generic-pool.ts`.
+   */
+  readonly prewarmable?: boolean;
   layout(spec: Pick<SandboxSpec, 'codeDir' | 'runtimeDir' | 'optDir'>): SandboxLayout;
   start(spec: SandboxSpec): Sandbox;
   /** Removes leftovers of earlier servers that died without cleaning up. */

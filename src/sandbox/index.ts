@@ -2,3 +2,4 @@ export type { Sandbox, SandboxDriver, SandboxLayout, SandboxSpec } from './drive
 export { ProcessDriver } from './process-sandbox.js';
 export { CgroupV1, MB_PER_CPU } from './cgroup-v1.js';
 export { createSandboxDriver, type SandboxMode } from './detect.js';
+export { Slots, type Slot } from './slots.js';

@@ -25,9 +25,11 @@ export class ProcessDriver implements SandboxDriver {
   readonly name: string;
   readonly missing: string[] = [];
   readonly capsMemory: boolean;
+  readonly prewarmable: boolean;
 
   constructor(private readonly opts: ProcessDriverOptions) {
     this.capsMemory = Boolean(opts.cgroups);
+    this.prewarmable = Boolean(opts.cgroups && opts.bwrap);
     this.name = [opts.bwrap ? 'namespaces' : 'process', opts.cgroups ? 'cgroup-v1' : 'signals'].join('+');
     if (!opts.bwrap) this.missing.push('no private /tmp or /var/task (bubblewrap not found)');
     if (!opts.cgroups) {
@@ -82,13 +84,22 @@ export class ProcessDriver implements SandboxDriver {
 
 class ProcessSandbox implements Sandbox {
   private cpuLimited = false;
+  private memoryMb: number;
 
   constructor(
     readonly child: ChildProcess,
     private readonly spec: SandboxSpec,
     private readonly cgroups: CgroupV1 | undefined,
     private readonly namespaced: boolean,
-  ) {}
+  ) {
+    this.memoryMb = spec.memoryMb;
+  }
+
+  setMemory(memoryMb: number): void {
+    if (!this.cgroups) throw new Error('no cgroup: the memory cap is fixed at start');
+    this.cgroups.setMemoryLimit(this.spec.id, memoryMb);
+    this.memoryMb = memoryMb;
+  }
 
   freeze(): void {
     if (this.cgroups) this.cgroups.setFrozen(this.spec.id, true);
@@ -102,7 +113,7 @@ class ProcessSandbox implements Sandbox {
 
   limitCpu(): void {
     if (this.cgroups && !this.cpuLimited) {
-      this.cgroups.limitCpu(this.spec.id, this.spec.memoryMb);
+      this.cgroups.limitCpu(this.spec.id, this.memoryMb);
       this.cpuLimited = true;
     }
   }

@@ -13,6 +13,11 @@ export interface ServerConfig {
   maxConcurrency: number;
   region: string;
   sandbox: SandboxMode;
+  /**
+   * Pre-warmed generic environments per runtime and memory size (`--prewarm`); 0 disables,
+   * absent means the default where the sandbox supports it.
+   */
+  prewarm?: number;
   /** Required to bind a non-loopback address. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   logRetentionPerFunction: number;

@@ -7,11 +7,12 @@ import { createApi } from '../api/index.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../common/index.js';
 import { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, VersionRegistry } from '../control/index.js';
 import { Invoker } from '../invoke/index.js';
-import { availableRuntimes, EnvironmentFactory, PoolManager } from '../pool/index.js';
+import { availableRuntimes, EnvironmentFactory, type GenericPool, PoolManager } from '../pool/index.js';
 import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
 import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.js';
 import { FunctionLogs } from '../telemetry/index.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
+import { createGenericPool } from './prewarm.js';
 
 export interface Hearth {
   url: string;
@@ -19,6 +20,8 @@ export interface Hearth {
   dataDir: string;
   driver: SandboxDriver;
   pools: PoolManager;
+  /** Pre-warmed generic environments; absent when disabled (`--prewarm 0`) or unsupported. */
+  generic?: GenericPool;
   invoker: Invoker;
   registry: FunctionRegistry;
   versions: VersionRegistry;
@@ -44,7 +47,9 @@ export async function startHearth(
   const runtimes = availableRuntimes();
   const driver = createSandboxDriver(config.sandbox);
   driver.sweep();
-  const pools = new PoolManager(new EnvironmentFactory(driver, runtimes, clock), clock, {
+  const generic = createGenericPool(config.prewarm, driver, runtimes, dataDir, clock);
+  const factory = new EnvironmentFactory(driver, runtimes, clock, generic);
+  const pools = new PoolManager(factory, clock, {
     keepAliveMs: config.keepAliveMs,
     shutdownGraceMs: config.shutdownGraceMs,
   });
@@ -75,6 +80,7 @@ export async function startHearth(
     server.listen(config.port, config.host, () => ok());
   });
   pools.start();
+  generic?.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -85,6 +91,7 @@ export async function startHearth(
     dataDir,
     driver,
     pools,
+    generic,
     invoker,
     registry,
     versions,
@@ -94,7 +101,7 @@ export async function startHearth(
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((ok) => server.close(() => ok()));
-        await pools.shutdown();
+        await Promise.all([pools.shutdown(), generic?.shutdown()]);
         logs.flush();
         db.close();
         if (config.ephemeral) rmSync(dataDir, { recursive: true, force: true });

@@ -13,7 +13,8 @@ export function serverCommand(program: Command): void {
     .option('--keep-alive <duration>', 'idle time before an environment is reclaimed (10m, 30s, or seconds)', '10m')
     .option('--max-concurrency <n>', 'node-wide cap on concurrent executions', integer('--max-concurrency'), 1000)
     .option('--sandbox <mode>', 'auto (strongest available) or process', 'auto')
-    .action(async (o: { host: string; port: number; dataDir: string; ephemeral?: boolean; keepAlive: string; maxConcurrency: number; sandbox: string }) => {
+    .option('--prewarm <n>', 'pre-warmed generic environments per runtime and memory size (0 disables; default 2 where the sandbox allows)', integer('--prewarm'))
+    .action(async (o: { host: string; port: number; dataDir: string; ephemeral?: boolean; keepAlive: string; maxConcurrency: number; sandbox: string; prewarm?: number }) => {
       const id = process.env.HEARTH_ACCESS_KEY_ID;
       const secret = process.env.HEARTH_SECRET_ACCESS_KEY;
       const hearth = await startHearth({
@@ -24,6 +25,7 @@ export function serverCommand(program: Command): void {
         keepAliveMs: parseDuration(o.keepAlive),
         maxConcurrency: o.maxConcurrency,
         sandbox: o.sandbox === 'process' ? 'process' : 'auto',
+        prewarm: o.prewarm,
         credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
       });
       const missing = hearth.driver.missing.length ? ` — missing guarantees: ${hearth.driver.missing.join('; ')}` : '';

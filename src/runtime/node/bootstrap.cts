@@ -10,6 +10,9 @@ import type {
   EnvironmentMessage,
   FunctionErrorBody,
   InvokeMessage,
+  LoadMessage,
+  PingMessage,
+  StandbyMessage,
 } from '../../common/protocol.js';
 import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,9 +22,37 @@ import { pathToFileURL } from 'node:url';
 delete process.env.NODE_CHANNEL_FD;
 delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
 
-const send = process.send!.bind(process) as (m: EnvironmentMessage) => boolean;
-const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
-const handlerSpec = process.env._HANDLER ?? '';
+const send = process.send!.bind(process) as (m: EnvironmentMessage | StandbyMessage) => boolean;
+// A generic environment is started before its function is known (pool/generic-pool.ts):
+// the function's variables arrive with 'load', so everything read from them is read then.
+const generic = process.env.HEARTH_GENERIC === '1';
+let taskRoot = '';
+let handlerSpec = '';
+let functionName = '';
+let functionVersion = '';
+let memoryLimitInMB = '';
+let logGroupName = '';
+let logStreamName = '';
+
+function readEnv(): void {
+  taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+  handlerSpec = process.env._HANDLER ?? '';
+  functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '';
+  functionVersion = process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST';
+  memoryLimitInMB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128';
+  logGroupName = process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? '';
+  logStreamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '';
+}
+
+/**
+ * The environment a plain start of this function would have had (see LoadMessage).
+ * Unchanged variables are left alone: removing TZ, even for a moment, makes V8 re-detect
+ * the host's time zone (~10 ms here).
+ */
+function applyLoad(m: LoadMessage): void {
+  for (const name of m.unset) if (!(name in m.env)) delete process.env[name];
+  for (const [name, value] of Object.entries(m.env)) if (process.env[name] !== value) process.env[name] = value;
+}
 
 // ---------------------------------------------------------------------------
 // Log capture. Output is framed per request, as Lambda does, so it is collected here
@@ -159,11 +190,6 @@ async function loadHandler(): Promise<Handler> {
 
 // ---------------------------------------------------------------------------
 // Invoke.
-const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? '';
-const functionVersion = process.env.AWS_LAMBDA_FUNCTION_VERSION ?? '$LATEST';
-const memoryLimitInMB = process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '128';
-const logGroupName = process.env.AWS_LAMBDA_LOG_GROUP_NAME ?? '';
-const logStreamName = process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '';
 
 function parseJson(text: string | undefined): unknown {
   if (!text) return undefined;
@@ -258,6 +284,7 @@ function invoke(handler: Handler, msg: InvokeMessage): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  readEnv();
   let handler: Handler;
   try {
     handler = await loadHandler();
@@ -275,4 +302,15 @@ async function main(): Promise<void> {
   send({ t: 'ready', initMs: performance.now() - started, logs: takeLogs() });
 }
 
-void main();
+if (generic) {
+  // Stays registered: dropping the channel's last listener would unref it mid-Init.
+  let loaded = false;
+  process.on('message', (m: LoadMessage | PingMessage) => {
+    if (loaded) return;
+    if (m.t === 'ping') send({ t: 'standby' });
+    if (m.t !== 'load') return;
+    loaded = true;
+    applyLoad(m);
+    void main();
+  });
+} else void main();
