@@ -24,10 +24,11 @@ export interface GenericPoolOptions {
 }
 
 /**
- * Above this many files and folders, hard-linking the code into a slot costs about as
- * much as a plain start (~5 µs per entry here), so such functions start plainly.
+ * Hard-linking a tree into a slot costs ~25 µs per file or folder here, synchronously on
+ * the server's event loop. Above this many (~12 ms) such functions start plainly: the
+ * fill would block other requests and approach the cost of a spawn (~65 ms at 2,500).
  */
-export const MAX_SLOT_ENTRIES = 4000;
+export const MAX_SLOT_ENTRIES = 500;
 
 interface Tier {
   runtime: string;
