@@ -20,8 +20,8 @@ import { fileURLToPath } from 'node:url';
  * strictly lower rank, or its own folder. `cli` sits on top and may import anything
  * (through index files). Folders of equal rank are peers and may not import each other.
  *
- *   cli → server → api → {control, services, events, workflow} → invoke → pool → sandbox
- *       → telemetry → store → common
+ *   cli → server → api → {control, services, events, workflow} → invoke → pool → keepalive
+ *       → sandbox → telemetry → store → common
  *
  * common is the floor: it imports nothing else of src. telemetry is placed above store
  * because FunctionLogs is built on the store's LogStore port (a type-only import);
@@ -39,6 +39,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   workflow: 70,
   invoke: 60,
   pool: 50,
+  keepalive: 45,
   sandbox: 40,
   telemetry: 30,
   store: 20,
