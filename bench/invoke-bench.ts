@@ -3,7 +3,8 @@
  *
  * One run measures, in order:
  *   1. the cost of a bare Node start on this machine (`node -e 0`, clean environment);
- *   2. cold start (deploy → first response) under the `process` and `auto` sandbox drivers;
+ *   2. cold start (deploy → first response) under the `process` and `auto` sandbox drivers,
+ *      and `auto` taking a pre-warmed generic environment (`--prewarm`) instead of spawning;
  *   3. warm invoke overhead against a bare node:http server returning the same JSON;
  *   4. closed-loop throughput at concurrency 1, 8 and 32, Hearth vs the bare server.
  * It prints a table and overwrites bench/RESULTS.md (keeping its hand-written notes section
@@ -37,7 +38,10 @@ const BASELINE_RUNS = 30;
 const BASELINE_WARMUP = 3;
 const COLD_N = 30;
 const COLD_WARMUP = 2;
-const DRIVERS = ['process', 'auto'] as const;
+/** `prewarmed`: the auto driver with a full generic pool (pool/generic-pool.ts) at every cold start. */
+const DRIVERS = ['process', 'auto', 'prewarmed'] as const;
+type ColdMode = (typeof DRIVERS)[number];
+const PREWARM = 2;
 const MEMORY_MB = 1769;
 const WARM_WARMUP = 500;
 const WARM_N = 5000;
@@ -151,8 +155,8 @@ const { makeZip } = await import('../test/support/zip.js');
 type Hearth = Awaited<ReturnType<typeof startHearth>>;
 
 const running = new Set<Hearth>();
-async function hearth(sandbox: 'auto' | 'process'): Promise<Hearth> {
-  const h = await startHearth({ port: 0, ephemeral: true, sandbox, keepAliveMs: 10 * 60_000 });
+async function hearth(sandbox: 'auto' | 'process', prewarm = 0): Promise<Hearth> {
+  const h = await startHearth({ port: 0, ephemeral: true, sandbox, keepAliveMs: 10 * 60_000, prewarm });
   running.add(h);
   return h;
 }
@@ -220,14 +224,28 @@ interface ColdResult {
   init: Stats;
 }
 
-async function coldStarts(mode: 'process' | 'auto'): Promise<ColdResult> {
-  const h = await hearth(mode);
+/**
+ * Waits until the generic pool holds PREWARM ready environments of the bench's size: a
+ * cold start then always finds one (the warm-up starts open the pool's 1,769 MB tier).
+ */
+async function poolFull(h: Hearth): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline) {
+    if ((h.generic?.counts().get(`${RUNTIME}/${MEMORY_MB}`)?.ready ?? 0) >= PREWARM) return;
+    await new Promise((ok) => setTimeout(ok, 5));
+  }
+  throw new Error('the generic pool did not refill within 10 s');
+}
+
+async function coldStarts(mode: ColdMode): Promise<ColdResult> {
+  const h = await hearth(mode === 'process' ? 'process' : 'auto', mode === 'prewarmed' ? PREWARM : 0);
   const agent = new Agent({ keepAlive: true });
   const creates: number[] = [];
   const colds: number[] = [];
   const inits: number[] = [];
   try {
     for (let i = -COLD_WARMUP; i < COLD_N; i++) {
+      if (mode === 'prewarmed' && i >= 0) await poolFull(h);
       const name = `cold-${mode}-${i < 0 ? `w${-i}` : i}`;
       const createMs = await createFunction(agent, h, name);
       const r = await post(agent, h.port, invokePath(name), '{}', { 'x-amz-log-type': 'Tail' });
@@ -239,6 +257,7 @@ async function coldStarts(mode: 'process' | 'auto'): Promise<ColdResult> {
       const init = /Init Duration: ([\d.]+) ms/.exec(tail);
       if (init) inits.push(Number(init[1]));
     }
+    if (mode === 'prewarmed' && h.generic!.stats.hits < COLD_N) throw new Error(`only ${h.generic!.stats.hits} of ${COLD_N} cold starts took a generic environment`);
     return { mode, driver: h.driver.name, create: stats(creates), cold: stats(colds), init: stats(inits) };
   } finally {
     agent.destroy();
@@ -614,6 +633,10 @@ except the notes section at the end, and compares itself with the run before.
   starts the environment). Handler \`${HANDLER.trim()}\`, MemorySize ${MEMORY_MB},
   \`${RUNTIME}\`. "Init Duration" is from the REPORT line (the bootstrap loading the
   handler, after Node itself has started). "p50 − node -e 0" is the platform's own share.
+  \`process\` and \`auto\` spawn a process per cold start (\`--prewarm 0\`); \`prewarmed\` is the
+  auto driver with \`--prewarm ${PREWARM}\`, waiting before each sample until the pool holds
+  ${PREWARM} generic environments of ${MEMORY_MB} MB, so every timed cold start takes one (its
+  Init Duration counts from the assignment: slot fill, limits, thaw, then the handler's load).
 - **3. Warm overhead**: one warm function (driver auto) and a bare \`node:http\` server
   that reads the body and answers the same \`${EXPECTED}\`, alternated request by
   request on one sequential client, ${WARM_N} each after ${WARM_WARMUP} warm-up.
