@@ -109,7 +109,7 @@ export class FunctionRegistry {
     const entry = this.entry(name, opts.expectRevisionId);
     if (opts.dryRun) {
       await inspectPackage(zip, this.o.layers.limitsWith(entry.value.layers));
-      await this.requireHandler(zip, entry.value);
+      await this.requireHandler(zip, entry.value, entry.value.layers);
       return entry.value;
     }
     const code = await this.storeCode(zip, entry.value, entry.value.layers);
@@ -127,9 +127,11 @@ export class FunctionRegistry {
       await this.o.layers.prepare(layers);
       next = { ...next, layers: undefined, ...withLayers(layers) };
     }
-    if (next.handler !== entry.value.handler || next.runtime !== entry.value.runtime) {
+    // A custom runtime may run a layer's bootstrap, so a change of layers is checked too.
+    const layersChanged = arns !== undefined && isCustomRuntime(next.runtime);
+    if (next.handler !== entry.value.handler || next.runtime !== entry.value.runtime || layersChanged) {
       const zip = await readFile(this.o.blobs.path(next.codeSha256));
-      await this.requireHandler(zip, next);
+      await this.requireHandler(zip, next, next.layers);
     }
     return this.commit(next, entry.revision, {});
   }
@@ -222,7 +224,7 @@ export class FunctionRegistry {
   private async storeCode(zip: Buffer, fn: Pick<StoredFunction, 'handler' | 'runtime'>, layers: readonly FunctionLayer[] = []): Promise<Pick<StoredFunction, 'codeSha256' | 'codeSize' | 'codeUnzippedSize'>> {
     const limits = this.o.layers.limitsWith(layers);
     const info = await inspectPackage(zip, limits);
-    await this.requireHandler(zip, fn);
+    await this.requireHandler(zip, fn, layers);
     const dir = this.codePath(info.sha256);
     if (!existsSync(dir)) await extractPackage(zip, dir, limits);
     this.o.blobs.put(zip);
@@ -233,12 +235,20 @@ export class FunctionRegistry {
     return fn.codeUnzippedSize ?? (await inspectPackage(await readFile(this.o.blobs.path(fn.codeSha256)))).unzippedBytes;
   }
 
-  private async requireHandler(zip: Buffer, { handler, runtime }: Pick<StoredFunction, 'handler' | 'runtime'>): Promise<void> {
+  /**
+   * The package must hold what the runtime starts: the handler's file, or for a custom
+   * runtime an executable `bootstrap` — the package's (/var/task/bootstrap) or, as on
+   * Lambda, one its layers put at /opt/bootstrap.
+   */
+  private async requireHandler(zip: Buffer, { handler, runtime }: Pick<StoredFunction, 'handler' | 'runtime'>, layers: readonly FunctionLayer[] = []): Promise<void> {
     if (isCustomRuntime(runtime)) {
-      if (!(await packageHasExecutable(zip, 'bootstrap'))) {
-        throw invalid(`Runtime ${runtime} runs the package's "bootstrap": the package has no executable file "bootstrap" at its root (zip it with its executable mode, e.g. chmod 755).`);
+      if (await packageHasExecutable(zip, 'bootstrap')) return;
+      if (layers.length === 0) {
+        throw invalid(`Runtime ${runtime} runs the executable file "bootstrap" at the root of the package, or of one of the function's layers (/opt/bootstrap): the package has no executable file "bootstrap" at its root and the function has no layers (zip it with its executable mode, e.g. chmod 755).`);
       }
-      return;
+      await this.o.layers.prepare(layers);
+      if (await this.o.layers.hasExecutable(layers, 'bootstrap')) return;
+      throw invalid(`Runtime ${runtime} runs the executable file "bootstrap" at the root of the package, or of one of the function's layers (/opt/bootstrap): neither the package nor its ${layers.length} layer(s), merged in order, have an executable file "bootstrap" at their root (zip it with its executable mode, e.g. chmod 755).`);
     }
     const files = handlerFiles(handler);
     if (!(await packageHasFile(zip, files))) {

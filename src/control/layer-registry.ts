@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ACCOUNT_ID, type Clock, HearthError, invalid, layerArn, notFound } from '../common/index.js';
 import type { Blobs, Kv } from '../store/index.js';
@@ -221,6 +222,23 @@ export class LayerRegistry {
   async prepare(layers: readonly FunctionLayer[]): Promise<void> {
     const dest = this.optPath(layers);
     if (dest) await buildMerged(dest, layers.map((l) => this.codePath(l.codeSha256)));
+  }
+
+  /**
+   * True when these layers, merged (`prepare` first), have an executable file at `relPath`,
+   * directly or through a symlink that stays inside the merged folder: what a runtime
+   * finds at /opt/relPath.
+   */
+  async hasExecutable(layers: readonly FunctionLayer[], relPath: string): Promise<boolean> {
+    const root = this.optPath(layers);
+    if (!root) return false;
+    try {
+      const real = await realpath(join(root, relPath));
+      const st = await stat(real);
+      return real.startsWith(`${await realpath(root)}/`) && st.isFile() && (st.mode & 0o111) !== 0;
+    } catch {
+      return false;
+    }
   }
 
   private codePath(sha256: string): string {

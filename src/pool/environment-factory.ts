@@ -42,7 +42,7 @@ export class EnvironmentFactory {
       memoryMb: image.memoryMb,
       ephemeralStorageMb: image.ephemeralStorageMb,
     }));
-    return new Environment(id, sandbox, this.clock, image.memoryMb, api?.attach(sandbox, this.clock));
+    return new Environment(id, sandbox, this.clock, image.memoryMb, api?.attach(sandbox, this.clock), runtime.initExitError);
   }
 
   /** The process environment of a start: the function's variables, the runtime's, Lambda's. */

@@ -51,6 +51,8 @@ export class Environment {
     private readonly clock: Clock,
     readonly memoryMb: number,
     private readonly channel: EnvironmentChannel = ipcChannel(sandbox.child),
+    /** The launcher's reading of an exit during Init (see `RuntimeLauncher.initExitError`). */
+    private readonly initExitError?: (exitCode: number | null, output: string) => FunctionErrorBody | undefined,
   ) {
     this.lastUsed = clock.now();
     const child = sandbox.child;
@@ -94,7 +96,8 @@ export class Environment {
       void this.exited.then(() => {
         if (settled) return;
         cleanup();
-        reject(new InitError(this.exitError(), this.takeStray(), this.clock.monotonic() - started));
+        const error = this.initExitError?.(this.sandbox.child.exitCode, this.stray.join('')) ?? this.exitError();
+        reject(new InitError(error, this.takeStray(), this.clock.monotonic() - started));
       });
     });
   }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FunctionErrorBody } from '../common/index.js';
 
 export interface RuntimeLauncher {
   /** Host folder mounted as the runtime root (holds the bootstrap). */
@@ -21,6 +22,12 @@ export interface RuntimeLauncher {
    * private IPC channel: custom runtimes, whose bootstrap Hearth does not write.
    */
   runtimeApi?: boolean;
+  /**
+   * How a process that exited during Init, before the runtime took over, failed to start:
+   * the runtime's own error for the launcher's known failures, else undefined (the
+   * generic Runtime.ExitError).
+   */
+  initExitError?(exitCode: number | null, output: string): FunctionErrorBody | undefined;
 }
 
 const NODE_BOOTSTRAP_DIR = fileURLToPath(new URL('../../rt/runtime/node/', import.meta.url));
@@ -127,10 +134,31 @@ function pythonLauncher(py: PythonInstall): RuntimeLauncher {
 export const CUSTOM_RUNTIMES = ['provided.al2023', 'provided'] as const;
 
 // Runs the first executable bootstrap among its arguments, as Lambda looks for
-// /var/task/bootstrap, then /opt/bootstrap (a layer's).
+// /var/task/bootstrap, then /opt/bootstrap (a layer's). Its own name, `bootstrap`, is
+// what the shell puts ahead of an exec failure (e.g. "bootstrap: 1: exec: B: not found").
 const FIND_BOOTSTRAP =
   'for b in "$@"; do if [ -f "$b" ] && [ -x "$b" ]; then exec "$b"; fi; done; ' +
   'echo "Couldn\'t find valid bootstrap(s): [$*]" >&2; exit 127';
+const NO_BOOTSTRAP = /^Couldn't find valid bootstrap\(s\): \[[^\]\n]*\]$/m;
+// dash: "bootstrap: 1: exec: B: not found"; bash: "bootstrap: line 1: B: cannot execute: …".
+const EXEC_FAILED = /^bootstrap: (?:line )?\d+: (?:exec: )?(\/\S+): (?:cannot execute: )?(.+)$/m;
+
+/**
+ * Lambda reports a bootstrap it cannot start as Runtime.InvalidEntrypoint, with the
+ * message of the failed exec (Go's wording: "fork/exec B: no such file or directory").
+ * Only the launcher's own shell writes these lines, and only before the bootstrap runs:
+ * it exits 127 (not found) or 126 (found, not executable).
+ */
+export function customRuntimeInitExit(exitCode: number | null, output: string): FunctionErrorBody | undefined {
+  if (exitCode !== 126 && exitCode !== 127) return undefined;
+  const missing = NO_BOOTSTRAP.exec(output);
+  if (missing) return { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `Error: ${missing[0]}` };
+  const failed = EXEC_FAILED.exec(output);
+  if (!failed) return undefined;
+  const reason = failed[2]!.trim().toLowerCase();
+  const errno = reason === 'not found' ? 'no such file or directory' : reason;
+  return { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `Error: fork/exec ${failed[1]}: ${errno}` };
+}
 
 /**
  * A custom runtime (`provided.al2023`, `provided`): the package's executable
@@ -150,6 +178,7 @@ function providedLauncher(): RuntimeLauncher {
       ...(optRoot ? [`${optRoot}/bootstrap`] : []),
     ],
     env: () => ({}),
+    initExitError: customRuntimeInitExit,
   };
 }
 

@@ -93,6 +93,12 @@ class ProcessSandbox implements Sandbox {
     private readonly namespaced: boolean,
   ) {
     this.memoryMb = spec.memoryMb;
+    // The environment ends with its runtime process. Without cgroups or a PID namespace,
+    // what it started (a shell's subshells, a pending curl) would live on as orphans and
+    // hold its output pipes open: the whole process group goes with it (it leads one).
+    child.once('exit', () => {
+      if (child.pid) safeKill(-child.pid, 'SIGKILL');
+    });
   }
 
   setMemory(memoryMb: number): void {

@@ -53,3 +53,23 @@ test('availableRuntimes always offers the custom runtimes, driven through the Ru
   }
   assert.equal(runtimes.get(`nodejs${process.versions.node.split('.')[0]}.x`)?.runtimeApi, undefined, 'Node keeps its private channel');
 });
+
+test("a custom runtime's launcher failures are Runtime.InvalidEntrypoint; the bootstrap's own exits are not", () => {
+  const runtimes = availableRuntimes();
+  const readExit = runtimes.get('provided.al2023')?.initExitError;
+  assert.ok(readExit);
+  assert.deepEqual(readExit(127, "Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]\n"), {
+    errorType: 'Runtime.InvalidEntrypoint',
+    errorMessage: "Error: Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]",
+  });
+  assert.deepEqual(readExit(127, 'bootstrap: 1: exec: /var/task/bootstrap: not found\n'), {
+    errorType: 'Runtime.InvalidEntrypoint',
+    errorMessage: 'Error: fork/exec /var/task/bootstrap: no such file or directory',
+  });
+  assert.equal(readExit(126, 'bootstrap: 1: exec: /opt/bootstrap: Exec format error\n')?.errorMessage, 'Error: fork/exec /opt/bootstrap: exec format error');
+  // Once exec'd, the bootstrap is $0 by its full path: a command it cannot find is its own failure.
+  assert.equal(readExit(127, '/var/task/bootstrap: 3: jq: not found\n'), undefined);
+  assert.equal(readExit(1, "Couldn't find valid bootstrap(s): [/var/task/bootstrap]\n"), undefined);
+  assert.equal(readExit(null, ''), undefined);
+  assert.equal(runtimes.get(`nodejs${process.versions.node.split('.')[0]}.x`)?.initExitError, undefined);
+});
