@@ -53,6 +53,8 @@ const BUDGET_MS = 5 * 60_000;
 const TARGET_OVERHEAD_P50_MS = 0.5;
 const TARGET_OVERHEAD_P99_MS = 2;
 const TARGET_C8_RATIO = 0.4;
+const TARGET_PREWARMED_P50_MS = 10;
+const TARGET_PREWARMED_P99_MS = 30;
 
 const HANDLER = 'exports.handler = async () => ({ ok: true });\n';
 const EXPECTED = '{"ok":true}';
@@ -518,7 +520,10 @@ try {
 
   // ------------------------------------------------------------------ targets
   const c8 = tps.find((t) => t.concurrency === 8)!;
+  const pre = colds.find((c) => c.mode === 'prewarmed')!.cold;
   const targets = [
+    { name: `cold start, pre-warmed, p50 ≤ ${TARGET_PREWARMED_P50_MS} ms`, value: `${ms(pre.p50)} ms`, ok: pre.p50 <= TARGET_PREWARMED_P50_MS },
+    { name: `cold start, pre-warmed, p99 ≤ ${TARGET_PREWARMED_P99_MS} ms`, value: `${ms(pre.p99)} ms`, ok: pre.p99 <= TARGET_PREWARMED_P99_MS },
     { name: `warm overhead p50 < ${TARGET_OVERHEAD_P50_MS} ms`, value: `${ms(warm.overheadP50)} ms`, ok: warm.overheadP50 < TARGET_OVERHEAD_P50_MS },
     { name: `warm overhead p99 < ${TARGET_OVERHEAD_P99_MS} ms`, value: `${ms(warm.overheadP99)} ms`, ok: warm.overheadP99 < TARGET_OVERHEAD_P99_MS },
     { name: `throughput at concurrency 8 ≥ ${TARGET_C8_RATIO * 100}% of bare`, value: `${(c8.ratio * 100).toFixed(1)}%`, ok: c8.ratio >= TARGET_C8_RATIO },
