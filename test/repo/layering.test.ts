@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
  * (through index files). Folders of equal rank are peers and may not import each other.
  *
  *   cli → server → api → {control, services, events, workflow} → invoke → pool → keepalive
- *       → sandbox → telemetry → store → common
+ *       → sandbox → telemetry → queues → store → common
  *
  * common is the floor: it imports nothing else of src. telemetry is placed above store
  * because FunctionLogs is built on the store's LogStore port (a type-only import);
@@ -42,6 +42,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   keepalive: 45,
   sandbox: 40,
   telemetry: 30,
+  queues: 25,
   store: 20,
   common: 10,
 };
