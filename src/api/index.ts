@@ -4,18 +4,21 @@ import { sendError } from './errors.js';
 import { readBody, type Request, Router, sendJson } from './http.js';
 import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
 import { addNativeRoutes } from './native/index.js';
+import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
+export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
 
 export interface ApiOptions {
   /** When set, requests must be signed with this access key (non-loopback binding). */
   accessKeyId?: string;
 }
 
-/** The main port's request listener: Lambda's REST API and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps, options: ApiOptions = {}) {
+/** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
+export function createApi(deps: LambdaApiDeps & SqsDeps, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
+  addSqsRoutes(router, deps);
   addNativeRoutes(router, deps);
 
   return (raw: IncomingMessage, res: ServerResponse): void => {

@@ -11,6 +11,7 @@ import { availableRuntimes, EnvironmentFactory, type GenericPool, PoolManager } 
 import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
 import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.js';
 import { FunctionLogs } from '../telemetry/index.js';
+import { MessageMoveTasks, QueueService } from '../queues/index.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
 
@@ -27,6 +28,8 @@ export interface Hearth {
   versions: VersionRegistry;
   aliases: AliasRegistry;
   layers: LayerRegistry;
+  /** SQS-compatible standard queues: the port for sending to and taking from queues. */
+  queues: QueueService;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,8 @@ export async function startHearth(
 
   const db = openDatabase(join(dataDir, 'hearth.db'));
   const kv = new SqliteKv(db);
+  const queues = new QueueService(db, clock, config.region);
+  const moveTasks = new MessageMoveTasks(queues, clock);
   const logs = new FunctionLogs(new SqliteLogStore(db, config.logRetentionPerFunction), clock);
   const runtimes = availableRuntimes();
   const driver = createSandboxDriver(config.sandbox);
@@ -72,7 +77,7 @@ export async function startHearth(
   const aliases = new AliasRegistry(kv, registry, versions);
   const images = new FunctionImages(registry, versions, aliases, config.region, random);
   const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency });
-  const api = createApi({ registry, versions, aliases, layers, images, invoker, logs, pools }, { accessKeyId: config.credentials?.accessKeyId });
+  const api = createApi({ registry, versions, aliases, layers, images, invoker, logs, pools, queues, tasks: moveTasks }, { accessKeyId: config.credentials?.accessKeyId });
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
   await new Promise<void>((ok, fail) => {
@@ -81,6 +86,7 @@ export async function startHearth(
   });
   pools.start();
   generic?.start();
+  queues.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -97,11 +103,14 @@ export async function startHearth(
     versions,
     aliases,
     layers,
+    queues,
     stop() {
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((ok) => server.close(() => ok()));
         await Promise.all([pools.shutdown(), generic?.shutdown()]);
+        moveTasks.stop();
+        queues.stop();
         logs.flush();
         db.close();
         if (config.ephemeral) rmSync(dataDir, { recursive: true, force: true });

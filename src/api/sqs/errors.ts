@@ -1,0 +1,3 @@
+import { QueueError } from '../../queues/index.js';
+
+export const noQueueError = () => new QueueError('QueueDoesNotExist', 'The specified queue does not exist.');
