@@ -158,7 +158,10 @@ type Hearth = Awaited<ReturnType<typeof startHearth>>;
 
 const running = new Set<Hearth>();
 async function hearth(sandbox: 'auto' | 'process', prewarm = 0): Promise<Hearth> {
-  const h = await startHearth({ port: 0, ephemeral: true, sandbox, keepAliveMs: 10 * 60_000, prewarm });
+  // 32 environments of 1,769 MB are 56 GB of memory *limits* (a trivial handler uses ~40 MB
+  // of it): the default capacity (80% of RAM) would throttle the concurrency-32 run.
+  const capacityMb = Math.max(...CONCURRENCY) * MEMORY_MB + 4096;
+  const h = await startHearth({ port: 0, ephemeral: true, sandbox, keepAliveMs: 10 * 60_000, prewarm, capacityMb });
   running.add(h);
   return h;
 }

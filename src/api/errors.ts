@@ -5,6 +5,7 @@ import { sendJson } from './http.js';
 /** HTTP status of each error type, as the Lambda API documents them. */
 export const STATUS: Record<HearthErrorCode, number> = {
   ResourceNotFoundException: 404,
+  ProvisionedConcurrencyConfigNotFoundException: 404,
   InvalidParameterValueException: 400,
   ValidationException: 400,
   InvalidRequestContentException: 400,

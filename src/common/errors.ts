@@ -4,6 +4,7 @@
  */
 export type HearthErrorCode =
   | 'ResourceNotFoundException'
+  | 'ProvisionedConcurrencyConfigNotFoundException'
   | 'InvalidParameterValueException'
   | 'ValidationException'
   | 'ResourceConflictException'

@@ -36,6 +36,7 @@ function validation(value: string, field: string, constraint: string): HearthErr
  */
 export class AliasRegistry {
   private readonly cache = new Map<string, StoredAlias>();
+  private readonly changeListeners: ((fn: string) => void)[] = [];
 
   constructor(
     private readonly kv: Kv,
@@ -66,6 +67,7 @@ export class AliasRegistry {
     this.check(alias);
     if (!this.kv.put(aliasKey(fn, alias.name), alias, 0)) throw conflict(`Alias already exists: ${this.arn(fn, alias.name)}`);
     this.cache.set(`${fn}:${alias.name}`, alias);
+    this.changed(fn);
     return alias;
   }
 
@@ -97,6 +99,7 @@ export class AliasRegistry {
       throw conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(fn, name)}`);
     }
     this.cache.set(`${fn}:${name}`, next);
+    this.changed(fn);
     return next;
   }
 
@@ -104,6 +107,7 @@ export class AliasRegistry {
     this.registry.get(fn);
     if (!this.kv.delete(aliasKey(fn, name))) throw notFound(`Cannot find alias arn: ${this.arn(fn, name)}`);
     this.cache.delete(`${fn}:${name}`);
+    this.changed(fn);
   }
 
   /** By name; `functionVersion` keeps the aliases that route any traffic to that version. */
@@ -120,6 +124,15 @@ export class AliasRegistry {
   }
 
   /** Lambda's rules for what an alias may point at; throws the first broken one. */
+  /** Called after an alias of a function was created, re-pointed or deleted. */
+  onChange(listener: (fn: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(fn: string): void {
+    for (const l of this.changeListeners) l(fn);
+  }
+
   private check(a: StoredAlias): void {
     if (!new RegExp(`^${VERSION_PATTERN}$`).test(a.functionVersion) || a.functionVersion.length > 1024) {
       throw validation(a.functionVersion, 'functionVersion', `Member must satisfy regular expression pattern: ${VERSION_PATTERN}`);

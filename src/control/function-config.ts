@@ -23,10 +23,15 @@ export interface StoredFunction {
   lastModified: string;
   /** The number of the last version published (absent until the first): numbers are never reused. */
   lastVersion?: number;
+  /**
+   * Hearth extension: requests one environment may serve at once (absent: 1, as Lambda).
+   * Node.js runtimes only; for I/O-bound handlers, as Cloud Run's concurrency setting.
+   */
+  maxConcurrentRequests?: number;
 }
 
 export type ConfigPatch = Partial<
-  Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env'>
+  Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env' | 'maxConcurrentRequests'>
 > & {
   /** Layer version ARNs, replacing the function's layers (`[]` removes them). */
   layers?: string[];
@@ -51,7 +56,12 @@ const RESERVED_VARIABLES = new Set([
   'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
   'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
   'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+  // Hearth's own, set from its settings.
+  'HEARTH_MAX_CONCURRENT_REQUESTS',
 ]);
+
+/** Hearth's cap on requests per environment (Cloud Run allows up to 1,000 too). */
+export const MAX_CONCURRENT_REQUESTS = 1000;
 
 /** Lambda's limit on all environment variables of a function together. */
 export const ENV_LIMIT_BYTES = 4096;
@@ -86,6 +96,12 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
   intInRange(fn.timeoutS, 1, 900, 'Timeout');
   intInRange(fn.ephemeralStorageMb, 512, 10240, 'EphemeralStorage.Size');
   if (fn.description.length > 256) throw invalid('Description must be at most 256 characters.');
+  if (fn.maxConcurrentRequests !== undefined) {
+    intInRange(fn.maxConcurrentRequests, 1, MAX_CONCURRENT_REQUESTS, 'MaxConcurrentRequests');
+    if (fn.maxConcurrentRequests > 1 && !fn.runtime.startsWith('nodejs')) {
+      throw invalid(`MaxConcurrentRequests above 1 needs a Node.js runtime: ${fn.runtime} serves one request per environment at a time.`);
+    }
+  }
   let bytes = 0;
   for (const [key, value] of Object.entries(fn.env)) {
     if (!/^[a-zA-Z][a-zA-Z0-9_]*$/.test(key)) throw invalid(`Environment variable name "${key}" is invalid.`);

@@ -90,6 +90,7 @@ export class FunctionImages {
       codeDir: this.registry.codePath(fn.codeSha256),
       optDir: this.registry.optPath(fn),
       region: this.region,
+      maxConcurrentRequests: fn.maxConcurrentRequests ?? 1,
     };
     this.cache.set(slot, image);
     return image;

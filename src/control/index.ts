@@ -7,3 +7,5 @@ export type { StoredAlias, StoredVersion } from './version-store.js';
 export { type StoredFunction, type ConfigPatch, DEFAULTS, ENV_LIMIT_BYTES } from './function-config.js';
 export { LayerRegistry, MAX_FUNCTION_LAYERS, type FunctionLayer, type LayerFilter, type LayerRegistryOptions, type PublishLayerInput, type StoredLayerVersion } from './layer-registry.js';
 export { zipDirectory, ZIPPED_LIMIT, UNZIPPED_LIMIT } from './code-package.js';
+export { ReservedConcurrency } from './reserved-concurrency.js';
+export { ProvisionedConcurrency, type ProvisionedConfig, type ProvisionedOptions, type ProvisionedView } from './provisioned-concurrency.js';

@@ -1,6 +1,7 @@
-import { type Clock, HearthError, type InvokeMessage, requestId as newRequestId } from '../common/index.js';
+import { type Clock, type InvokeMessage, requestId as newRequestId } from '../common/index.js';
 import { type FunctionImage, InitError, type PoolManager } from '../pool/index.js';
 import type { FunctionLogs } from '../telemetry/index.js';
+import { ConcurrencyLedger, type Reservations } from './concurrency-ledger.js';
 import { endLine, reportLine, startLine } from './report.js';
 
 /** Lambda's synchronous payload limit, request and response (6 MB). */
@@ -13,6 +14,8 @@ export interface InvokeRequest {
   payload: string;
   clientContext?: string;
   traceId?: string;
+  /** An asynchronous event keeps its request id through every attempt (Lambda does). */
+  requestId?: string;
 }
 
 export interface InvokeResult {
@@ -31,7 +34,11 @@ export interface InvokeResult {
 export interface InvokerOptions {
   /** Node-wide cap on concurrent executions (Lambda's account concurrency). */
   maxConcurrency: number;
+  /** Reserved concurrency per function; none when absent. */
+  reservations?: Reservations;
 }
+
+const noReservations: Reservations = { reservedFor: () => undefined, totalReserved: () => 0 };
 
 /**
  * The invoke path: admit (concurrency) → place (warm or cold environment) → run under
@@ -39,36 +46,33 @@ export interface InvokerOptions {
  * only admission problems throw.
  */
 export class Invoker {
-  private inFlight = 0;
+  readonly ledger: ConcurrencyLedger;
 
   constructor(
     private readonly pools: PoolManager,
     private readonly logs: FunctionLogs,
     private readonly clock: Clock,
-    private readonly options: InvokerOptions,
-  ) {}
+    options: InvokerOptions,
+  ) {
+    this.ledger = new ConcurrencyLedger(options.maxConcurrency, options.reservations ?? noReservations);
+  }
 
   get concurrentExecutions(): number {
-    return this.inFlight;
+    return this.ledger.concurrentExecutions;
   }
 
   async invoke(req: InvokeRequest): Promise<InvokeResult> {
-    if (this.inFlight >= this.options.maxConcurrency) {
-      throw new HearthError('TooManyRequestsException', 'Rate Exceeded.', {
-        Reason: 'ConcurrentInvocationLimitExceeded',
-      });
-    }
-    this.inFlight++;
+    const leave = this.ledger.enter(req.image.name);
     try {
       return await this.run(req);
     } finally {
-      this.inFlight--;
+      leave();
     }
   }
 
   private async run(req: InvokeRequest): Promise<InvokeResult> {
     const { image } = req;
-    const id = newRequestId();
+    const id = req.requestId ?? newRequestId();
     const started = this.clock.monotonic();
     const pool = this.pools.pool(image);
     const head = startLine(id, image.version);
@@ -85,7 +89,8 @@ export class Invoker {
     }
 
     const { env, cold } = placement;
-    const initLogs = cold ? env.initLogs : '';
+    // A provisioned environment's Init output leads its first request's log, as a cold one's does.
+    const initLogs = env.takeInitLogs();
     const msg: InvokeMessage = {
       t: 'invoke',
       id,

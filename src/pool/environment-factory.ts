@@ -67,6 +67,8 @@ export class EnvironmentFactory {
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${image.name}`,
       AWS_LAMBDA_LOG_STREAM_NAME: `${day}/[${image.version}]${envId}`,
       AWS_LAMBDA_INITIALIZATION_TYPE: kind,
+      // Hearth extension: the bootstrap separates concurrent requests' logs only when asked.
+      ...((image.maxConcurrentRequests ?? 1) > 1 ? { HEARTH_MAX_CONCURRENT_REQUESTS: String(image.maxConcurrentRequests) } : {}),
       AWS_REGION: image.region,
       AWS_DEFAULT_REGION: image.region,
       LAMBDA_TASK_ROOT: taskRoot,

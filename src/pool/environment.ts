@@ -38,11 +38,8 @@ export class Environment {
   private oomKilledAtExit = false;
   /** Receives Init's ending (ready or init-error) while ready() waits for it. */
   private onInit?: (m: EnvironmentMessage) => void;
-  private pending?: {
-    id: string;
-    resolve: (o: InvokeOutcome) => void;
-    timer: Timer;
-  };
+  /** Requests in flight by id: one, or up to the function's maxConcurrentRequests. */
+  private readonly pending = new Map<string, { resolve: (o: InvokeOutcome) => void; timer: Timer }>();
   private readonly exited: Promise<void>;
 
   constructor(
@@ -102,18 +99,35 @@ export class Environment {
     });
   }
 
-  /** Runs one request. Never rejects: every ending is an outcome. */
+  /** Init's output, once: it leads the log of the first request this environment serves. */
+  takeInitLogs(): string {
+    const logs = this.initLogs;
+    this.initLogs = '';
+    return logs;
+  }
+
+  /** Requests running now. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Runs one request. Never rejects: every ending is an outcome. A timeout kills the
+   * environment, as on Lambda; other requests it was serving end with the exit error.
+   */
   invoke(msg: InvokeMessage, timeoutMs: number): Promise<InvokeOutcome> {
-    this.state = 'busy';
-    this.sandbox.thaw();
+    if (this.state !== 'busy') {
+      this.state = 'busy';
+      this.sandbox.thaw();
+    }
     return new Promise((resolve) => {
       const timer = this.clock.setTimer(timeoutMs, () => {
-        this.pending = undefined;
+        this.pending.delete(msg.id);
         this.state = 'gone';
         this.sandbox.kill();
         resolve({ kind: 'timeout', logs: this.takeStray() });
       });
-      this.pending = { id: msg.id, resolve, timer };
+      this.pending.set(msg.id, { resolve, timer });
       this.channel.send(msg);
     });
   }
@@ -150,9 +164,10 @@ export class Environment {
 
   private onMessage(m: EnvironmentMessage): void {
     if (m.t !== 'result') return this.onInit?.(m);
-    if (!this.pending || this.pending.id !== m.id) return;
-    const { resolve, timer } = this.pending;
-    this.pending = undefined;
+    const request = this.pending.get(m.id);
+    if (!request) return;
+    this.pending.delete(m.id);
+    const { resolve, timer } = request;
     timer.cancel();
     const stray = this.takeStray();
     resolve({ kind: 'result', ok: m.ok, body: m.body, logs: m.logs + stray, maxRssKb: m.maxRssKb });
@@ -165,23 +180,23 @@ export class Environment {
     this.oomKilledAtExit = error.errorType === 'Runtime.OutOfMemory';
     this.channel.close();
     this.sandbox.dispose();
-    if (this.pending) {
-      const { resolve, timer } = this.pending;
-      this.pending = undefined;
+    // Without requests in flight the output stays for ready(): an exit during Init reports it.
+    const logs = this.pending.size > 0 ? this.takeStray() : '';
+    for (const [id, { resolve, timer }] of this.pending) {
       timer.cancel();
-      resolve({ kind: 'exit', error, logs: this.takeStray() });
+      resolve({ kind: 'exit', error: { ...error, errorMessage: `RequestId: ${id} ${error.errorMessage}` }, logs });
     }
+    this.pending.clear();
   }
 
   private exitError(): FunctionErrorBody {
     const { exitCode, signalCode } = this.sandbox.child;
-    const requestPart = this.pending ? `RequestId: ${this.pending.id} ` : '';
     const stray = this.stray.join('');
     const oom = this.oomKilledAtExit || this.sandbox.oomKilled() || /heap out of memory|Reached heap limit/.test(stray);
     const how = signalCode ? `signal: ${signalName(signalCode)}` : `exit status ${exitCode ?? 'unknown'}`;
     return {
       errorType: oom ? 'Runtime.OutOfMemory' : 'Runtime.ExitError',
-      errorMessage: `${requestPart}Error: Runtime exited with error: ${how}`,
+      errorMessage: `Error: Runtime exited with error: ${how}`,
     };
   }
 

@@ -16,4 +16,6 @@ export interface FunctionImage {
   /** Host folder holding the function's layers merged in order; absent without layers. */
   optDir?: string;
   region: string;
+  /** Requests one environment serves at once; absent means 1, as on Lambda (Hearth extension). */
+  maxConcurrentRequests?: number;
 }

@@ -1,8 +1,11 @@
 export { Environment, InitError, type InvokeOutcome, type EnvironmentState } from './environment.js';
 export { EnvironmentFactory, type InitializationType } from './environment-factory.js';
 export type { FunctionImage } from './function-image.js';
-export { FunctionPool, type Placement } from './function-pool.js';
+export { FunctionPool, type Placement, type EnvironmentCounts, type StartGate } from './function-pool.js';
+export type { ProvisionedStatus } from './provisioned-set.js';
+export { DEFAULT_SCALE_RATE, type ScaleRate } from './token-bucket.js';
 export { PoolManager, type PoolOptions } from './pool-manager.js';
+export { availableRuntimes, findPython, type PythonInstall, type RuntimeLauncher } from './runtimes.js';
+export { KeepAliveSchedule, policyKey } from './keep-alive-schedule.js';
 export { GenericPool, MAX_SLOT_ENTRIES, type GenericPoolOptions } from './generic-pool.js';
 export { GenericLauncher, GENERIC_IDLE_MB, GENERIC_TMP_MB } from './generic-environment.js';
-export { availableRuntimes, findPython, type PythonInstall, type RuntimeLauncher } from './runtimes.js';

@@ -1,5 +1,7 @@
 import { isIP } from 'node:net';
+import { totalmem } from 'node:os';
 import { DEFAULT_REGION, invalid } from '../common/index.js';
+import { DEFAULT_SCALE_RATE, type ScaleRate } from '../pool/index.js';
 import type { SandboxMode } from '../sandbox/index.js';
 
 export interface ServerConfig {
@@ -9,8 +11,20 @@ export interface ServerConfig {
   /** Throw-away data directory, removed at stop. */
   ephemeral: boolean;
   keepAliveMs: number;
+  /**
+   * `fixed`: every idle environment stays `keepAliveMs`. `adaptive`: per function, a
+   * histogram of idle times sets the window and pre-warms ahead of predicted calls,
+   * falling back to `keepAliveMs` while the pattern is unclear (SPECIFICATION.md).
+   */
+  keepAlivePolicy: string;
   shutdownGraceMs: number;
   maxConcurrency: number;
+  /** Memory all environments together may hold (MB). */
+  capacityMb: number;
+  /** New environments per function per period. */
+  scaleRate: ScaleRate;
+  /** Delays before the retries of a failed asynchronous invocation (Lambda: ~1 and ~2 min). */
+  asyncRetryDelaysMs: number[];
   region: string;
   sandbox: SandboxMode;
   /**
@@ -31,12 +45,43 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dataDir: './.hearth',
   ephemeral: false,
   keepAliveMs: 10 * 60_000,
+  keepAlivePolicy: 'fixed',
   shutdownGraceMs: 500,
   maxConcurrency: 1000,
+  capacityMb: defaultCapacityMb(),
+  scaleRate: DEFAULT_SCALE_RATE,
+  asyncRetryDelaysMs: [60_000, 120_000],
   region: DEFAULT_REGION,
   sandbox: 'auto',
   logRetentionPerFunction: 10_000,
 };
+
+/** Most of the machine's memory: what is left keeps the server and the OS responsive. */
+export function defaultCapacityMb(): number {
+  return Math.floor((totalmem() / 1024 / 1024) * 0.8);
+}
+
+/** Parses a scale rate: `1000/10s` — environments per period. */
+export function parseScaleRate(text: string): ScaleRate {
+  const m = /^(\d+)\/(.+)$/.exec(text.trim());
+  const environments = m ? Number(m[1]) : NaN;
+  if (!m || !Number.isSafeInteger(environments) || environments < 1) {
+    throw invalid(`Not a scale rate: "${text}" (use environments/period, e.g. 1000/10s).`);
+  }
+  const periodMs = parseDuration(m[2]!);
+  if (periodMs < 1) throw invalid(`Not a scale rate: "${text}" (the period must be positive).`);
+  return { environments, periodMs };
+}
+
+/** Parses `60,120`: seconds before retry 1 and retry 2 of an asynchronous invocation. */
+export function parseRetryDelays(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const ms = parts.map((p) => (/^\d+(\.\d+)?$/.test(p) ? Math.round(Number(p) * 1000) : NaN));
+  if (ms.length !== 2 || ms.some((n) => !Number.isFinite(n))) {
+    throw invalid(`Not retry delays: "${text}" (use two numbers of seconds, e.g. 60,120).`);
+  }
+  return ms;
+}
 
 /** Parses a duration: `10m`, `30s`, `1h`, `250ms`, or a plain number of seconds. */
 export function parseDuration(text: string): number {
@@ -55,6 +100,8 @@ export function isLoopback(host: string): boolean {
 
 /** Refuses configurations that would expose an unauthenticated API. */
 export function checkExposure(config: ServerConfig): void {
+  if (!Number.isSafeInteger(config.maxConcurrency) || config.maxConcurrency < 1) throw invalid('--max-concurrency must be a positive integer.');
+  if (!Number.isSafeInteger(config.capacityMb) || config.capacityMb < 128) throw invalid('--capacity-mb must be an integer of at least 128 (one environment of the smallest size).');
   if (!isLoopback(config.host) && !config.credentials) {
     throw invalid(
       `Refusing to listen on ${config.host} without credentials: anyone who can reach it could run code. ` +

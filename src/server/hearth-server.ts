@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApi } from '../api/index.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../common/index.js';
-import { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, VersionRegistry } from '../control/index.js';
+import { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../control/index.js';
 import { Invoker } from '../invoke/index.js';
+import { keepAlivePolicy } from '../keepalive/index.js';
 import { availableRuntimes, EnvironmentFactory, type GenericPool, PoolManager } from '../pool/index.js';
 import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
 import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.js';
 import { FunctionLogs } from '../telemetry/index.js';
 import { MessageMoveTasks, QueueService } from '../queues/index.js';
+import type { AsyncInvoker } from '../events/index.js';
+import { wireEvents } from './wire-events.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
 
@@ -30,6 +33,9 @@ export interface Hearth {
   layers: LayerRegistry;
   /** SQS-compatible standard queues: the port for sending to and taking from queues. */
   queues: QueueService;
+  reserved: ReservedConcurrency;
+  provisioned: ProvisionedConcurrency;
+  async: AsyncInvoker;
   stop(): Promise<void>;
 }
 
@@ -41,6 +47,7 @@ export async function startHearth(
 ): Promise<Hearth> {
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...partial };
   checkExposure(config);
+  const policy = keepAlivePolicy(config.keepAlivePolicy, config.keepAliveMs);
   const dataDir = config.ephemeral ? mkdtempSync(join(tmpdir(), 'hearth-')) : resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
@@ -52,11 +59,16 @@ export async function startHearth(
   const runtimes = availableRuntimes();
   const driver = createSandboxDriver(config.sandbox);
   driver.sweep();
-  const generic = createGenericPool(config.prewarm, driver, runtimes, dataDir, clock);
+  // Generic environments and pools share the node's capacity: refills only into free room.
+  const generic = createGenericPool(config.prewarm, driver, runtimes, dataDir, clock, (mb) => pools.hasRoom(mb));
   const factory = new EnvironmentFactory(driver, runtimes, clock, generic);
-  const pools = new PoolManager(factory, clock, {
+  const pools: PoolManager = new PoolManager(factory, clock, {
+    reservedMb: () => generic?.reservedMb() ?? 0,
     keepAliveMs: config.keepAliveMs,
+    keepAlivePolicy: policy,
     shutdownGraceMs: config.shutdownGraceMs,
+    capacityMb: config.capacityMb,
+    scaleRate: config.scaleRate,
   });
   const blobs = new FsBlobs(join(dataDir, 'packages'));
   const codeDir = join(dataDir, 'code');
@@ -73,11 +85,36 @@ export async function startHearth(
     // code); published versions keep theirs. Deleting the function retires them all.
     onChange: (name, version) => void (version ? pools.retireVersion(name, version) : pools.retireFunction(name)),
   });
-  const versions = new VersionRegistry({ kv, registry, clock, onDelete: (name, version) => void pools.retireVersion(name, version) });
+  let provisioned: ProvisionedConcurrency | undefined;
+  const versions = new VersionRegistry({
+    kv,
+    registry,
+    clock,
+    onDelete: (name, version) => {
+      provisioned?.forgetVersion(name, version);
+      void pools.retireVersion(name, version);
+    },
+  });
   const aliases = new AliasRegistry(kv, registry, versions);
   const images = new FunctionImages(registry, versions, aliases, config.region, random);
-  const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency });
-  const api = createApi({ registry, versions, aliases, layers, images, invoker, logs, pools, queues, tasks: moveTasks }, { accessKeyId: config.credentials?.accessKeyId });
+  const reserved = new ReservedConcurrency(kv, registry, config.maxConcurrency);
+  provisioned = new ProvisionedConcurrency({ kv, registry, aliases, images, pools, reserved, clock });
+  const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency, reservations: reserved });
+  const { async, eventConfigs } = wireEvents({
+    db,
+    kv,
+    registry,
+    images,
+    invoker,
+    clock,
+    random,
+    retryDelaysMs: config.asyncRetryDelaysMs,
+    parallel: Math.min(config.maxConcurrency, 256),
+  });
+  const api = createApi(
+    { registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, queues, tasks: moveTasks },
+    { accessKeyId: config.credentials?.accessKeyId },
+  );
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
   await new Promise<void>((ok, fail) => {
@@ -86,7 +123,9 @@ export async function startHearth(
   });
   pools.start();
   generic?.start();
+  provisioned.start();
   queues.start();
+  async.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -104,8 +143,12 @@ export async function startHearth(
     aliases,
     layers,
     queues,
+    reserved,
+    provisioned,
+    async,
     stop() {
       stopping ??= (async () => {
+        async.stop();
         server.closeAllConnections();
         await new Promise<void>((ok) => server.close(() => ok()));
         await Promise.all([pools.shutdown(), generic?.shutdown()]);

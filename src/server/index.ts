@@ -1,2 +1,2 @@
 export { startHearth, type Hearth } from './hearth-server.js';
-export { DEFAULT_CONFIG, parseDuration, type ServerConfig } from './config.js';
+export { DEFAULT_CONFIG, defaultCapacityMb, parseDuration, parseRetryDelays, parseScaleRate, type ServerConfig } from './config.js';

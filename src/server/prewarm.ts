@@ -17,6 +17,8 @@ export function createGenericPool(
   runtimes: Map<string, RuntimeLauncher>,
   dataDir: string,
   clock: Clock,
+  /** Free room in the node's capacity for one more environment of that size. */
+  hasRoom?: (memoryMb: number) => boolean,
 ): GenericPool | undefined {
   if (prewarm !== undefined && (!Number.isSafeInteger(prewarm) || prewarm < 0 || prewarm > 64)) {
     throw invalid(`--prewarm must be an integer from 0 to 64 (got ${prewarm}).`);
@@ -28,5 +30,5 @@ export function createGenericPool(
   if (size === 0) return undefined;
   const slots = new Slots(join(dataDir, 'slots'));
   slots.reset();
-  return new GenericPool(new GenericLauncher(driver, runtimes, slots, clock), clock, { size });
+  return new GenericPool(new GenericLauncher(driver, runtimes, slots, clock), clock, { size, hasRoom });
 }

@@ -1,5 +1,6 @@
 import { invalid } from '../../common/index.js';
-import type { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, VersionRegistry } from '../../control/index.js';
+import type { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../../control/index.js';
+import type { AsyncInvoker, EventInvokeConfigs } from '../../events/index.js';
 import type { Invoker } from '../../invoke/index.js';
 import type { FunctionLogs } from '../../telemetry/index.js';
 import type { PoolManager } from '../../pool/index.js';
@@ -14,6 +15,10 @@ export interface LambdaApiDeps {
   invoker: Invoker;
   logs: FunctionLogs;
   pools: PoolManager;
+  reserved: ReservedConcurrency;
+  provisioned: ProvisionedConcurrency;
+  async: AsyncInvoker;
+  eventConfigs: EventInvokeConfigs;
 }
 
 /** Lambda's API version prefix in every path. */

@@ -61,6 +61,8 @@ export interface ConfigBody {
   Architectures?: string[];
   PackageType?: string;
   CodeSigningConfigArn?: string;
+  /** Hearth extension (`hearth config --max-concurrent-requests`): AWS SDKs never send it. */
+  MaxConcurrentRequests?: number;
 }
 
 /**
@@ -97,6 +99,7 @@ export function toPatch(b: ConfigBody): ConfigPatch {
     ephemeralStorageMb: b.EphemeralStorage?.Size,
     env: b.Environment ? (b.Environment.Variables ?? {}) : undefined,
     layers: b.Layers,
+    maxConcurrentRequests: b.MaxConcurrentRequests,
   };
 }
 

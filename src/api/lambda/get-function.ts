@@ -12,11 +12,13 @@ export const getFunction = (d: LambdaApiDeps): Route => ({
     const qualifier = req.query.get('Qualifier') ?? ref.qualifier;
     const { fn, version } = d.images.target(ref.name, qualifier);
     const host = req.headers.host ?? '127.0.0.1';
+    const reserved = d.reserved.reservedFor(ref.name);
     sendJson(res, 200, {
       Configuration: toConfiguration(fn, d.registry, version, qualifier),
       Code: { RepositoryType: 'S3', Location: `http://${host}/hearth/v1/code/${fn.codeSha256}` },
       // Tags belong to the function, whichever version is asked for.
       Tags: d.registry.get(ref.name).tags,
+      ...(reserved === undefined ? {} : { Concurrency: { ReservedConcurrentExecutions: reserved } }),
     });
   },
 });

@@ -9,7 +9,17 @@ import { getAlias } from './get-alias.js';
 import { getFunction } from './get-function.js';
 import { getFunctionConfiguration } from './get-function-configuration.js';
 import { getLayerVersion } from './get-layer-version.js';
+import { deleteFunctionConcurrency, getFunctionConcurrency, putFunctionConcurrency } from './function-concurrency.js';
+import {
+  deleteFunctionEventInvokeConfig,
+  getFunctionEventInvokeConfig,
+  listFunctionEventInvokeConfigs,
+  putFunctionEventInvokeConfig,
+  updateFunctionEventInvokeConfig,
+} from './event-invoke-config.js';
+import { getAccountSettings } from './get-account-settings.js';
 import { invoke } from './invoke.js';
+import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './provisioned-concurrency-config.js';
 import { listAliases } from './list-aliases.js';
 import { listFunctions } from './list-functions.js';
 import { listLayers } from './list-layers.js';
@@ -45,6 +55,18 @@ export function addLambdaRoutes(router: Router, d: LambdaApiDeps): void {
     listLayers(d), // also GetLayerVersionByArn (same path, ?find=LayerVersion)
     listLayerVersions(d),
     deleteLayerVersion(d),
+    putFunctionConcurrency(d),
+    getFunctionConcurrency(d),
+    deleteFunctionConcurrency(d),
+    putProvisionedConcurrencyConfig(d),
+    getProvisionedConcurrencyConfig(d), // also ListProvisionedConcurrencyConfigs (?List=ALL)
+    deleteProvisionedConcurrencyConfig(d),
+    getAccountSettings(d),
+    putFunctionEventInvokeConfig(d),
+    updateFunctionEventInvokeConfig(d),
+    getFunctionEventInvokeConfig(d),
+    deleteFunctionEventInvokeConfig(d),
+    listFunctionEventInvokeConfigs(d),
   ]) {
     router.add(route);
   }

@@ -47,17 +47,25 @@ export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
     path: '/hearth/v1/functions/{name}/environments',
     handler(req, res) {
       const fn = d.registry.get(parseFunctionRef(req.params.name!).name);
-      const counts = d.pools.environments(fn.name).get(fn.name) ?? { initializing: 0, idle: 0, busy: 0, retiring: 0, gone: 0 };
-      sendJson(res, 200, { FunctionName: fn.name, Environments: counts });
+      const counts = d.pools.environments(fn.name).get(fn.name) ?? { initializing: 0, idle: 0, busy: 0, retiring: 0, gone: 0, provisioned: 0 };
+      sendJson(res, 200, { FunctionName: fn.name, Environments: counts, Limits: limitsOf(d, fn.name) });
     },
   });
   router.add({
     method: 'GET',
     path: '/hearth/v1/environments',
     handler(_req, res) {
+      const all = d.pools.environments();
       sendJson(res, 200, {
         ConcurrentExecutions: d.invoker.concurrentExecutions,
-        Functions: Object.fromEntries(d.pools.environments()),
+        Node: {
+          ConcurrentExecutionsLimit: d.reserved.accountLimit,
+          UnreservedConcurrentExecutions: d.reserved.accountLimit - d.reserved.totalReserved(),
+          CapacityMb: d.pools.options.capacityMb,
+          UsedMb: d.pools.usedMb(),
+        },
+        Functions: Object.fromEntries(all),
+        Limits: Object.fromEntries(allFunctionNames(d).map((name) => [name, limitsOf(d, name)])),
       });
     },
   });
@@ -73,4 +81,26 @@ export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
       stream.pipe(res);
     },
   });
+}
+
+/** A function's concurrency limits and current use, as `hearth get` and `hearth ls` show them. */
+function limitsOf(d: LambdaApiDeps, name: string) {
+  const reserved = d.reserved.reservedFor(name);
+  return {
+    ConcurrentExecutions: d.invoker.ledger.concurrentExecutionsOf(name),
+    MaxConcurrentRequests: d.registry.get(name).maxConcurrentRequests ?? 1,
+    ...(reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved }),
+    ProvisionedConcurrency: d.provisioned.list(name).map((v) => ({ Qualifier: v.qualifier, Requested: v.requested, Allocated: v.allocated, Status: v.status })),
+  };
+}
+
+function allFunctionNames(d: LambdaApiDeps): string[] {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = d.registry.list(marker, 1000);
+    names.push(...page.functions.map((f) => f.name));
+    marker = page.nextMarker;
+  } while (marker);
+  return names;
 }

@@ -9,7 +9,8 @@ export function invokeCommand(program: Command, client: () => HearthClient): voi
     .option('--data <json>', 'event as JSON', '{}')
     .option('--file <path>', 'read the event from a file')
     .option('--log', 'print the invocation log (last 4 KB) to stderr')
-    .action(async (name: string, o: { data: string; file?: string; log?: boolean }) => {
+    .option('--async', 'queue the event (InvocationType Event) and print its request id; the function runs later')
+    .action(async (name: string, o: { data: string; file?: string; log?: boolean; async?: boolean }) => {
       let payload = o.data;
       if (o.file) {
         try {
@@ -22,6 +23,12 @@ export function invokeCommand(program: Command, client: () => HearthClient): voi
         JSON.parse(payload);
       } catch {
         throw new CliError('the event is not valid JSON');
+      }
+      if (o.async) {
+        if (o.log) throw new CliError('--log needs a synchronous invocation: an asynchronous one has no log yet');
+        const res = await client().request('POST', `${fn(name)}/invocations`, payload, { 'x-amz-invocation-type': 'Event', 'content-type': 'application/json' });
+        console.log(`queued ${name}: request id ${res.headers.get('x-amzn-requestid')}`);
+        return;
       }
       const res = await client().request('POST', `${fn(name)}/invocations`, payload, { 'x-amz-log-type': o.log ? 'Tail' : 'None', 'content-type': 'application/json' });
       const body = await res.text();

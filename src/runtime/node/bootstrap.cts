@@ -60,9 +60,22 @@ function applyLoad(m: LoadMessage): void {
 let logBuffer: string[] = [];
 let currentRequestId = 'undefined';
 
+/**
+ * With several requests at once in one environment (HEARTH_MAX_CONCURRENT_REQUESTS > 1)
+ * output belongs to the request whose async context wrote it. Only then is
+ * AsyncLocalStorage loaded: it costs on every await, and one request at a time needs none.
+ */
+interface RequestScope {
+  id: string;
+  logs: string[];
+}
+let scopes: { getStore(): RequestScope | undefined; run<T>(s: RequestScope, fn: () => T): T } | undefined;
+const bufferFor = (): string[] => scopes?.getStore()?.logs ?? logBuffer;
+const requestIdNow = (): string => scopes?.getStore()?.id ?? currentRequestId;
+
 function capture(chunk: unknown, encoding?: unknown, cb?: unknown): boolean {
   const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-  logBuffer.push(text);
+  bufferFor().push(text);
   const done = typeof encoding === 'function' ? encoding : cb;
   if (typeof done === 'function') process.nextTick(done as () => void);
   return true;
@@ -73,7 +86,7 @@ process.stderr.write = capture as typeof process.stderr.write;
 import { format } from 'node:util';
 function logLine(level: string, args: unknown[]): void {
   const text = format(...(args as [unknown, ...unknown[]]));
-  logBuffer.push(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${text}\n`);
+  bufferFor().push(`${new Date().toISOString()}\t${requestIdNow()}\t${level}\t${text}\n`);
 }
 console.log = (...a: unknown[]) => logLine('INFO', a);
 console.info = (...a: unknown[]) => logLine('INFO', a);
@@ -128,7 +141,7 @@ function namedError(errorType: string, message: string, cause?: unknown): Functi
 // Fatal errors outside a handler's promise: report as Lambda does, then exit so the
 // server discards this environment (it turns the exit into Runtime.ExitError).
 function fatal(label: string, err: unknown, code: number): void {
-  const line = `${new Date().toISOString()}\t${currentRequestId}\tERROR\t${label} \t${JSON.stringify(toErrorBody(err))}\n`;
+  const line = `${new Date().toISOString()}\t${requestIdNow()}\tERROR\t${label} \t${JSON.stringify(toErrorBody(err))}\n`;
   writeSync(2, line);
   process.exit(code);
 }
@@ -200,7 +213,8 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-function finish(msg: InvokeMessage, ok: boolean, value: unknown): void {
+function finish(msg: InvokeMessage, ok: boolean, value: unknown, scope: RequestScope | undefined): void {
+  if (scope && scopes && scopes.getStore() !== scope) return scopes.run(scope, () => finish(msg, ok, value, scope));
   let body: string;
   if (ok) {
     try {
@@ -216,12 +230,23 @@ function finish(msg: InvokeMessage, ok: boolean, value: unknown): void {
     logLine('ERROR', [`Invoke Error \t${JSON.stringify(errorLogRecord(value, error))}`]);
     body = JSON.stringify(error);
   }
-  send({ t: 'result', id: msg.id, ok, body, logs: takeLogs(), maxRssKb: process.resourceUsage().maxRSS });
-  currentRequestId = 'undefined';
+  const logs = scope ? scope.logs.join('') : takeLogs();
+  send({ t: 'result', id: msg.id, ok, body, logs, maxRssKb: process.resourceUsage().maxRSS });
+  if (!scope) currentRequestId = 'undefined';
 }
 
 function invoke(handler: Handler, msg: InvokeMessage): void {
+  if (scopes) {
+    scopes.run({ id: msg.id, logs: [] }, () => invokeInScope(handler, msg));
+    return;
+  }
   currentRequestId = msg.id;
+  invokeInScope(handler, msg);
+}
+
+function invokeInScope(handler: Handler, msg: InvokeMessage): void {
+  // Held here: a callback settled from 'beforeExit' runs outside the request's async context.
+  const scope = scopes?.getStore();
   if (msg.traceId) process.env._X_AMZN_TRACE_ID = msg.traceId;
   let settled = false;
   const context = {
@@ -246,7 +271,7 @@ function invoke(handler: Handler, msg: InvokeMessage): void {
   function settle(ok: boolean, value: unknown): void {
     if (settled) return;
     settled = true;
-    finish(msg, ok, value);
+    finish(msg, ok, value, scope);
   }
 
   // Lambda's callback contract: with callbackWaitsForEmptyEventLoop the response waits
@@ -295,6 +320,10 @@ async function main(): Promise<void> {
     logLine('ERROR', [`${type === 'Runtime.HandlerNotFound' ? 'Handler not found' : 'Init Error'} \t${JSON.stringify(error)}`]);
     send({ t: 'init-error', error, logs: takeLogs() });
     return;
+  }
+  if (Number(process.env.HEARTH_MAX_CONCURRENT_REQUESTS) > 1) {
+    const hooks = require('node:async_hooks') as typeof import('node:async_hooks');
+    scopes = new hooks.AsyncLocalStorage<RequestScope>();
   }
   process.on('message', (msg: InvokeMessage) => {
     if (msg.t === 'invoke') invoke(handler, msg);

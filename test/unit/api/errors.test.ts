@@ -7,6 +7,7 @@ import { sendError, STATUS } from '../../../src/api/errors.js';
 test('STATUS maps every error type to the Lambda API status code', () => {
   const expected: Record<HearthErrorCode, number> = {
     ResourceNotFoundException: 404,
+    ProvisionedConcurrencyConfigNotFoundException: 404,
     InvalidParameterValueException: 400,
     ValidationException: 400,
     InvalidRequestContentException: 400,

@@ -66,7 +66,11 @@ export class FakeFactory {
 
   constructor(private readonly clock: Clock) {}
 
-  start(image: FunctionImage): Environment {
+  /** AWS_LAMBDA_INITIALIZATION_TYPE each environment was started with. */
+  readonly kinds: string[] = [];
+
+  start(image: FunctionImage, kind = 'on-demand'): Environment {
+    this.kinds.push(kind);
     const env = new FakeEnv(`env-${this.started.length}`, image, this.clock, this.failNext > 0);
     if (this.failNext > 0) this.failNext--;
     this.started.push(env);

@@ -139,12 +139,12 @@ test('counts and isEmpty follow the environments', async () => {
   const b = (await pool.acquire()).env;
   pool.release(a);
   asFake(b).state = 'busy';
-  assert.deepEqual(pool.counts(), { initializing: 0, idle: 1, busy: 1, retiring: 0, gone: 0 });
+  assert.deepEqual(pool.counts(), { initializing: 0, idle: 1, busy: 1, retiring: 0, gone: 0, provisioned: 0 });
   assert.equal(pool.isEmpty, false);
   await pool.destroy();
   await settle();
   assert.equal(pool.isEmpty, true);
-  assert.deepEqual(pool.counts(), { initializing: 0, idle: 0, busy: 0, retiring: 0, gone: 0 });
+  assert.deepEqual(pool.counts(), { initializing: 0, idle: 0, busy: 0, retiring: 0, gone: 0, provisioned: 0 });
 });
 
 test('retire() retires idle environments now and stops placing them', async () => {

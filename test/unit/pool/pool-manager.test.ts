@@ -99,8 +99,8 @@ test('environments() sums counts by function name across its pools', async () =>
   p2.release((await p2.acquire()).env);
   await pg.acquire();
   const all = manager.environments();
-  assert.deepEqual(all.get('f'), { initializing: 0, idle: 2, busy: 1, retiring: 0, gone: 0 });
-  assert.deepEqual(all.get('g'), { initializing: 1, idle: 0, busy: 0, retiring: 0, gone: 0 });
+  assert.deepEqual(all.get('f'), { initializing: 0, idle: 2, busy: 1, retiring: 0, gone: 0, provisioned: 0 });
+  assert.deepEqual(all.get('g'), { initializing: 1, idle: 0, busy: 0, retiring: 0, gone: 0, provisioned: 0 });
   assert.deepEqual([...manager.environments('g').keys()], ['g']);
 });
 

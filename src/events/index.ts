@@ -1,0 +1,3 @@
+export { AsyncInvoker, type AsyncEvent, type AsyncInvokerOptions } from './async-invoker.js';
+export { EventInvokeConfigs, DEFAULT_MAX_AGE_S, DEFAULT_RETRIES, type EventConfigChecks, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js';
+export { deadLetter, deliver, invocationRecord, type Condition, type DestinationSinks, type EventOutcome } from './destinations.js';
