@@ -7,6 +7,7 @@ import { functionCommands } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
 import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
+import { queueCommands } from './commands/queues.js';
 import { serverCommand } from './commands/server.js';
 import { versionCommands } from './commands/versions.js';
 
@@ -25,6 +26,7 @@ functionCommands(program, client);
 logsCommand(program, client);
 versionCommands(program, client);
 layerCommands(program, client);
+queueCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {
