@@ -28,10 +28,12 @@ export interface StoredFunction {
    * Node.js runtimes only; for I/O-bound handlers, as Cloud Run's concurrency setting.
    */
   maxConcurrentRequests?: number;
+  /** DeadLetterConfig.TargetArn: an SQS queue for asynchronous events that failed for good. */
+  deadLetterTargetArn?: string;
 }
 
 export type ConfigPatch = Partial<
-  Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env' | 'maxConcurrentRequests'>
+  Pick<StoredFunction, 'runtime' | 'handler' | 'role' | 'description' | 'memoryMb' | 'timeoutS' | 'ephemeralStorageMb' | 'env' | 'maxConcurrentRequests' | 'deadLetterTargetArn'>
 > & {
   /** Layer version ARNs, replacing the function's layers (`[]` removes them). */
   layers?: string[];
@@ -96,6 +98,9 @@ export function validateConfig(fn: Omit<StoredFunction, 'codeSha256' | 'codeSize
   intInRange(fn.timeoutS, 1, 900, 'Timeout');
   intInRange(fn.ephemeralStorageMb, 512, 10240, 'EphemeralStorage.Size');
   if (fn.description.length > 256) throw invalid('Description must be at most 256 characters.');
+  if (fn.deadLetterTargetArn && !/^arn:aws:sqs:[a-z0-9-]+:\d{12}:[\w-]{1,80}$/.test(fn.deadLetterTargetArn)) {
+    throw invalid(`DeadLetterConfig TargetArn ${fn.deadLetterTargetArn} is not supported: Hearth delivers dead letters to its SQS queues (an SNS topic is not available yet).`);
+  }
   if (fn.maxConcurrentRequests !== undefined) {
     intInRange(fn.maxConcurrentRequests, 1, MAX_CONCURRENT_REQUESTS, 'MaxConcurrentRequests');
     if (fn.maxConcurrentRequests > 1 && !fn.runtime.startsWith('nodejs')) {

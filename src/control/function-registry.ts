@@ -21,6 +21,8 @@ export interface CreateFunctionInput {
   tags?: Record<string, string>;
   /** Layer version ARNs, in order; on a redeploy, undefined keeps the function's layers. */
   layers?: string[];
+  maxConcurrentRequests?: number;
+  deadLetterTargetArn?: string;
   zip: Buffer;
 }
 
@@ -39,6 +41,8 @@ export interface RegistryOptions {
    * code or configuration update), without it when the whole function was deleted.
    */
   onChange: (name: string, version?: string) => void;
+  /** Whether a DeadLetterConfig target exists (the queue service); unchecked when absent. */
+  deadLetterTargetExists?: (arn: string) => boolean;
 }
 
 const key = (name: string) => `fn/${name}`;
@@ -73,8 +77,10 @@ export class FunctionRegistry {
       ephemeralStorageMb: input.ephemeralStorageMb ?? DEFAULTS.ephemeralStorageMb,
       env: input.env ?? {},
       tags: input.tags ?? {},
+      ...definedOnly({ maxConcurrentRequests: input.maxConcurrentRequests, deadLetterTargetArn: input.deadLetterTargetArn || undefined }),
     };
     validateConfig(base, this.o.runtimes);
+    this.checkDeadLetter(base.deadLetterTargetArn);
     if (this.o.kv.get(key(input.name))) throw conflict(`Function already exist: ${input.name}`);
     const layers = this.o.layers.resolve(input.layers ?? []);
     const code = await this.storeCode(input.zip, base, layers);
@@ -82,6 +88,12 @@ export class FunctionRegistry {
     const fn: StoredFunction = { ...base, ...code, ...withLayers(layers), revisionId: randomUUID(), lastModified: this.timestamp() };
     if (!this.o.kv.put(key(fn.name), fn, 0)) throw conflict(`Function already exist: ${input.name}`);
     return fn;
+  }
+
+  private checkDeadLetter(arn: string | undefined): void {
+    if (arn && this.o.deadLetterTargetExists && !this.o.deadLetterTargetExists(arn)) {
+      throw invalid(`The dead-letter queue ${arn} does not exist.`);
+    }
   }
 
   /**
@@ -120,7 +132,10 @@ export class FunctionRegistry {
     const entry = this.entry(name, expectRevisionId);
     const { layers: arns, ...rest } = patch;
     let next: StoredFunction = { ...entry.value, ...definedOnly(rest) };
+    // An empty TargetArn removes the dead-letter queue, as on Lambda.
+    if (next.deadLetterTargetArn === '') delete next.deadLetterTargetArn;
     validateConfig(next, this.o.runtimes);
+    if (rest.deadLetterTargetArn) this.checkDeadLetter(next.deadLetterTargetArn);
     if (arns !== undefined) {
       const layers = this.o.layers.resolve(arns);
       this.o.layers.checkCombined(await this.codeUnzippedSize(next), layers);

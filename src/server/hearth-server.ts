@@ -14,7 +14,7 @@ import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.
 import { FunctionLogs } from '../telemetry/index.js';
 import { MessageMoveTasks, QueueService } from '../queues/index.js';
 import type { AsyncInvoker } from '../events/index.js';
-import { wireEvents } from './wire-events.js';
+import { queueSink, wireEvents } from './wire-events.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
 
@@ -73,7 +73,9 @@ export async function startHearth(
   const blobs = new FsBlobs(join(dataDir, 'packages'));
   const codeDir = join(dataDir, 'code');
   const layers = new LayerRegistry({ kv, blobs, codeDir, optDir: join(dataDir, 'opt'), region: config.region, clock, unzippedLimit: config.unzippedLimitBytes });
+  const queuePort = queueSink(queues);
   const registry = new FunctionRegistry({
+    deadLetterTargetExists: (arn) => queuePort.exists(arn),
     kv,
     blobs,
     codeDir,
@@ -101,6 +103,7 @@ export async function startHearth(
   provisioned = new ProvisionedConcurrency({ kv, registry, aliases, images, pools, reserved, clock });
   const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency, reservations: reserved });
   const { async, eventConfigs } = wireEvents({
+    queues: queuePort,
     db,
     kv,
     registry,

@@ -2,12 +2,30 @@ import { type Clock, invalid, parseFunctionRef, type Random } from '../common/in
 import type { FunctionImages, FunctionRegistry } from '../control/index.js';
 import { AsyncInvoker, type AsyncEvent, type DestinationSinks, EventInvokeConfigs } from '../events/index.js';
 import type { Invoker } from '../invoke/index.js';
+import type { QueueService } from '../queues/index.js';
 import { type Kv, type SqliteDatabase, SqliteJobStore } from '../store/index.js';
 
 /** What asynchronous invocation can send to queues; absent until the queue service is wired. */
 export interface QueuePort {
   exists(queueArn: string): boolean;
   send(queueArn: string, body: string, attributes?: Record<string, { DataType: string; StringValue: string }>): void;
+}
+
+/** The queue service as asynchronous invocation sees it: queues named by ARN. */
+export function queueSink(queues: QueueService): QueuePort {
+  return {
+    exists(queueArn) {
+      try {
+        queues.queue(queueArn);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    send(queueArn, body, attributes) {
+      queues.send(queueArn, { body, attributes });
+    },
+  };
 }
 
 export interface EventsWiring {
@@ -69,7 +87,7 @@ export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs
     sinks,
     resolve: (name, qualifier) => w.images.resolve(name, qualifier).image,
     arn: (name, qualifier) => w.registry.arn(name, qualifier),
-    deadLetterTarget: () => undefined,
+    deadLetterTarget: (name, qualifier) => w.images.resolve(name, qualifier).fn.deadLetterTargetArn,
     clock: w.clock,
     random: w.random,
     retryDelaysMs: w.retryDelaysMs,

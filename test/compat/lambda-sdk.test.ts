@@ -343,7 +343,8 @@ describe('@aws-sdk/client-lambda against Hearth', () => {
       400,
     );
     await rejectsWith(lambda.send(new CreateFunctionCommand({ ...base, FunctionName: 'sdk-bad-tracing', TracingConfig: { Mode: 'Active' } })), InvalidParameterValueException, 400);
-    await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'sdk-nope', InvocationType: 'Event' })), InvalidParameterValueException, 400);
+    // Asynchronous invocation is supported now: a missing function is still a 404.
+    await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'sdk-nope', InvocationType: 'Event' })), ResourceNotFoundException, 404);
     const listed = await lambda.send(new ListFunctionsCommand({}));
     assert.ok(!(listed.Functions ?? []).some((f) => f.FunctionName?.startsWith('sdk-bad-')), 'refused creates wrote nothing');
 

@@ -33,6 +33,8 @@ export const createFunction = (d: LambdaApiDeps): Route => ({
       env: b.Environment?.Variables,
       tags: b.Tags,
       layers: b.Layers,
+      maxConcurrentRequests: b.MaxConcurrentRequests,
+      deadLetterTargetArn: b.DeadLetterConfig?.TargetArn,
       zip: decodeZip(b.Code?.ZipFile, b.Code?.S3Bucket),
     });
     if (b.Publish) {

@@ -23,6 +23,7 @@ export function toConfiguration(fn: StoredFunction, registry: FunctionRegistry, 
     Version: version,
     Environment: { Variables: fn.env },
     ...(fn.layers?.length ? { Layers: fn.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) } : {}),
+    ...(fn.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: fn.deadLetterTargetArn } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
     RevisionId: fn.revisionId,
     State: 'Active',
@@ -74,7 +75,6 @@ export function rejectUnsupported(b: ConfigBody): void {
     throw invalid(`${what} is not supported by Hearth yet.`);
   };
   if (b.VpcConfig?.SubnetIds?.length || b.VpcConfig?.SecurityGroupIds?.length) refuse('VpcConfig');
-  if (b.DeadLetterConfig?.TargetArn) refuse('DeadLetterConfig');
   if (b.KMSKeyArn) refuse('KMSKeyArn');
   if (b.TracingConfig?.Mode && b.TracingConfig.Mode !== 'PassThrough') refuse(`TracingConfig Mode ${b.TracingConfig.Mode}`);
   if (b.FileSystemConfigs?.length) refuse('FileSystemConfigs');
@@ -100,6 +100,7 @@ export function toPatch(b: ConfigBody): ConfigPatch {
     env: b.Environment ? (b.Environment.Variables ?? {}) : undefined,
     layers: b.Layers,
     maxConcurrentRequests: b.MaxConcurrentRequests,
+    deadLetterTargetArn: b.DeadLetterConfig ? (b.DeadLetterConfig.TargetArn ?? '') : undefined,
   };
 }
 
