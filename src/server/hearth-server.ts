@@ -13,7 +13,7 @@ import { createSandboxDriver, type SandboxDriver } from '../sandbox/index.js';
 import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.js';
 import { FunctionLogs } from '../telemetry/index.js';
 import { MessageMoveTasks, QueueService } from '../queues/index.js';
-import type { AsyncInvoker } from '../events/index.js';
+import type { AsyncInvoker, EventSourceMappings } from '../events/index.js';
 import { queueSink, wireEvents } from './wire-events.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
@@ -36,6 +36,7 @@ export interface Hearth {
   reserved: ReservedConcurrency;
   provisioned: ProvisionedConcurrency;
   async: AsyncInvoker;
+  mappings: EventSourceMappings;
   stop(): Promise<void>;
 }
 
@@ -102,8 +103,10 @@ export async function startHearth(
   const reserved = new ReservedConcurrency(kv, registry, config.maxConcurrency);
   provisioned = new ProvisionedConcurrency({ kv, registry, aliases, images, pools, reserved, clock });
   const invoker = new Invoker(pools, logs, clock, { maxConcurrency: config.maxConcurrency, reservations: reserved });
-  const { async, eventConfigs } = wireEvents({
+  const { async, eventConfigs, mappings } = wireEvents({
     queues: queuePort,
+    queueService: queues,
+    region: config.region,
     db,
     kv,
     registry,
@@ -115,7 +118,7 @@ export async function startHearth(
     parallel: Math.min(config.maxConcurrency, 256),
   });
   const api = createApi(
-    { registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, queues, tasks: moveTasks },
+    { registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
     { accessKeyId: config.credentials?.accessKeyId },
   );
 
@@ -129,6 +132,7 @@ export async function startHearth(
   provisioned.start();
   queues.start();
   async.start();
+  mappings.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -149,9 +153,11 @@ export async function startHearth(
     reserved,
     provisioned,
     async,
+    mappings,
     stop() {
       stopping ??= (async () => {
         async.stop();
+        mappings.stop();
         server.closeAllConnections();
         await new Promise<void>((ok) => server.close(() => ok()));
         await Promise.all([pools.shutdown(), generic?.shutdown()]);

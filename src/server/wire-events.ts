@@ -1,6 +1,6 @@
 import { type Clock, invalid, parseFunctionRef, type Random } from '../common/index.js';
 import type { FunctionImages, FunctionRegistry } from '../control/index.js';
-import { AsyncInvoker, type AsyncEvent, type DestinationSinks, EventInvokeConfigs } from '../events/index.js';
+import { AsyncInvoker, type AsyncEvent, type DestinationSinks, EventInvokeConfigs, EventSourceMappings } from '../events/index.js';
 import type { Invoker } from '../invoke/index.js';
 import type { QueueService } from '../queues/index.js';
 import { type Kv, type SqliteDatabase, SqliteJobStore } from '../store/index.js';
@@ -38,11 +38,14 @@ export interface EventsWiring {
   random: Random;
   retryDelaysMs: readonly number[];
   parallel: number;
-  queues?: QueuePort;
+  queues: QueuePort;
+  /** The queue service itself: event source mappings poll it. */
+  queueService: QueueService;
+  region: string;
 }
 
 /** Asynchronous invocation: its durable event table, settings, destinations. */
-export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs: EventInvokeConfigs } {
+export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs: EventInvokeConfigs; mappings: EventSourceMappings } {
   const target = (name: string, qualifier?: string) => void w.images.target(name, qualifier);
   const eventConfigs = new EventInvokeConfigs(
     w.kv,
@@ -50,7 +53,7 @@ export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs
       target,
       destination(arn) {
         if (arn.startsWith('arn:aws:sqs:')) {
-          if (!w.queues?.exists(arn)) throw invalid(`The destination queue ${arn} does not exist.`);
+          if (!w.queues.exists(arn)) throw invalid(`The destination queue ${arn} does not exist.`);
           return;
         }
         if (arn.startsWith('arn:aws:lambda:')) {
@@ -72,7 +75,6 @@ export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs
   let async: AsyncInvoker;
   const sinks: DestinationSinks = {
     sendToQueue(queueArn, body, attributes) {
-      if (!w.queues) throw new Error('no queue service on this node');
       w.queues.send(queueArn, body, attributes);
     },
     invokeAsync(functionArn, payload) {
@@ -94,5 +96,26 @@ export function wireEvents(w: EventsWiring): { async: AsyncInvoker; eventConfigs
     parallel: w.parallel,
     report: (message) => console.error(`hearth: ${message}`),
   });
-  return { async, eventConfigs };
+  const report = (message: string) => console.error(`hearth: ${message}`);
+  const mappings = new EventSourceMappings(
+    w.kv,
+    w.queueService,
+    {
+      target,
+      timeoutOf: (name, qualifier) => w.images.target(name, qualifier).fn.timeoutS,
+      parseFunction: parseFunctionRef,
+    },
+    {
+      queues: w.queueService,
+      invoke: (name, qualifier, payload) =>
+        w.invoker.invoke({ image: w.images.resolve(name, qualifier).image, invokedArn: w.registry.arn(name, qualifier), payload }),
+      clock: w.clock,
+      random: w.random,
+      region: w.region,
+      report,
+    },
+    w.clock,
+  );
+  w.registry.onDelete((name) => mappings.forgetFunction(name));
+  return { async, eventConfigs, mappings };
 }

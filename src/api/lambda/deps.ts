@@ -1,6 +1,6 @@
 import { invalid } from '../../common/index.js';
 import type { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../../control/index.js';
-import type { AsyncInvoker, EventInvokeConfigs } from '../../events/index.js';
+import type { AsyncInvoker, EventInvokeConfigs, EventSourceMappings } from '../../events/index.js';
 import type { Invoker } from '../../invoke/index.js';
 import type { FunctionLogs } from '../../telemetry/index.js';
 import type { PoolManager } from '../../pool/index.js';
@@ -19,6 +19,8 @@ export interface LambdaApiDeps {
   provisioned: ProvisionedConcurrency;
   async: AsyncInvoker;
   eventConfigs: EventInvokeConfigs;
+  mappings: EventSourceMappings;
+  region: string;
 }
 
 /** Lambda's API version prefix in every path. */

@@ -17,6 +17,13 @@ import {
   putFunctionEventInvokeConfig,
   updateFunctionEventInvokeConfig,
 } from './event-invoke-config.js';
+import {
+  createEventSourceMapping,
+  deleteEventSourceMapping,
+  getEventSourceMapping,
+  listEventSourceMappings,
+  updateEventSourceMapping,
+} from './event-source-mapping.js';
 import { getAccountSettings } from './get-account-settings.js';
 import { invoke } from './invoke.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './provisioned-concurrency-config.js';
@@ -67,6 +74,11 @@ export function addLambdaRoutes(router: Router, d: LambdaApiDeps): void {
     getFunctionEventInvokeConfig(d),
     deleteFunctionEventInvokeConfig(d),
     listFunctionEventInvokeConfigs(d),
+    createEventSourceMapping(d),
+    getEventSourceMapping(d),
+    updateEventSourceMapping(d),
+    deleteEventSourceMapping(d),
+    listEventSourceMappings(d),
   ]) {
     router.add(route);
   }
