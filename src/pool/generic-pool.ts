@@ -112,6 +112,25 @@ export class GenericPool<H extends GenericHandle = GenericHandle> {
     return mb;
   }
 
+  /**
+   * Gives memory back to real environments: kills waiting generic environments (of the
+   * least recently asked-for sizes first) until `mb` is freed; returns what was freed.
+   * The refill comes back later, only into free room.
+   */
+  shed(mb: number): number {
+    let freed = 0;
+    const tiers = [...this.tiers.values()].sort((a, b) => a.lastAsked - b.lastAsked);
+    for (const t of tiers) {
+      while (freed < mb && t.ready.length > 0) {
+        const h = t.ready.pop()!;
+        freed += h.heldMb();
+        h.kill();
+      }
+    }
+    if (freed > 0) this.schedule(1000);
+    return freed;
+  }
+
   /** Waiting generic environments by `runtime/memoryMb`. */
   counts(): Map<string, { ready: number; starting: number }> {
     return new Map([...this.tiers].map(([k, t]) => [k, { ready: t.ready.length, starting: t.starting.size }]));

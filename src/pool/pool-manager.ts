@@ -17,6 +17,8 @@ export interface PoolOptions {
   scaleRate?: ScaleRate;
   /** Memory held outside the pools (e.g. pre-spawned generic environments). */
   reservedMb?: () => number;
+  /** Frees that memory when real environments need it (kills generic environments). */
+  shedReserved?: (mb: number) => void;
   /** Per-function keep-alive and pre-warm windows; default: `keepAliveMs` for every function. */
   keepAlivePolicy?: KeepAlivePolicy;
 }
@@ -124,7 +126,11 @@ export class PoolManager implements StartGate {
 
   /** Memory held by environments (starting, idle, busy) and by whatever `reservedMb` reports. */
   usedMb(): number {
-    let used = this.options.reservedMb?.() ?? 0;
+    return this.poolsMb() + (this.options.reservedMb?.() ?? 0);
+  }
+
+  private poolsMb(): number {
+    let used = 0;
     for (const pool of this.pools.values()) used += pool.footprintMb();
     return used;
   }
@@ -132,22 +138,31 @@ export class PoolManager implements StartGate {
   /**
    * Frees memory for a new environment by retiring idle on-demand environments, least
    * recently used first, across all functions. False when busy, starting and
-   * provisioned environments alone leave no room.
+   * provisioned environments alone leave no room. Pre-spawned generic environments
+   * (`reservedMb`) never block a real one: they are shed afterwards if the node is over
+   * its capacity (not before: the start about to happen may take one of them).
    */
   private makeRoom(mb: number): boolean {
     const capacity = this.options.capacityMb;
     if (capacity === undefined) return true;
-    let used = this.usedMb();
-    if (used + mb <= capacity) return true;
-    const candidates = [...this.pools.values()].flatMap((pool) => pool.evictable().map((env) => ({ pool, env })));
-    candidates.sort((a, b) => a.env.lastUsed - b.env.lastUsed);
-    let freeable = 0;
-    for (const c of candidates) freeable += c.pool.image.memoryMb;
-    if (used - freeable + mb > capacity) return false;
-    for (const { pool, env } of candidates) {
-      if (used + mb <= capacity) break;
-      pool.evict(env);
-      used -= pool.image.memoryMb;
+    let used = this.poolsMb();
+    if (used + mb > capacity) {
+      const candidates = [...this.pools.values()].flatMap((pool) => pool.evictable().map((env) => ({ pool, env })));
+      candidates.sort((a, b) => a.env.lastUsed - b.env.lastUsed);
+      let freeable = 0;
+      for (const c of candidates) freeable += c.pool.image.memoryMb;
+      if (used - freeable + mb > capacity) return false;
+      for (const { pool, env } of candidates) {
+        if (used + mb <= capacity) break;
+        pool.evict(env);
+        used -= pool.image.memoryMb;
+      }
+    }
+    if (this.options.shedReserved) {
+      this.clock.setTimer(0, () => {
+        const over = this.usedMb() - capacity;
+        if (over > 0) this.options.shedReserved?.(over);
+      });
     }
     return true;
   }

@@ -65,6 +65,7 @@ export async function startHearth(
   const factory = new EnvironmentFactory(driver, runtimes, clock, generic);
   const pools: PoolManager = new PoolManager(factory, clock, {
     reservedMb: () => generic?.reservedMb() ?? 0,
+    shedReserved: (mb) => void generic?.shed(mb),
     keepAliveMs: config.keepAliveMs,
     keepAlivePolicy: policy,
     shutdownGraceMs: config.shutdownGraceMs,

@@ -40,9 +40,11 @@ describe('concurrency limits under load', () => {
     assert.equal((await put(h, '/2017-10-31/functions/reserved20/concurrency', { ReservedConcurrentExecutions: 20 })).status, 200);
 
     let peak = 0;
+    let peakRunning = 0;
     const sampler = setInterval(() => {
       const c = h.pools.environments('reserved20').get('reserved20');
       if (c) peak = Math.max(peak, c.initializing + c.idle + c.busy + c.retiring);
+      peakRunning = Math.max(peakRunning, h.invoker.ledger.concurrentExecutionsOf('reserved20'));
     }, 2);
     const results = await burst(h, 'reserved20', 200, { ms: 1500 });
     clearInterval(sampler);
@@ -50,8 +52,11 @@ describe('concurrency limits under load', () => {
     const ok = results.filter((r) => r.status === 200);
     const throttled = results.filter((r) => r.status === 429);
     assert.equal(ok.length + throttled.length, 200, `statuses: ${[...new Set(results.map((r) => r.status))]}`);
-    assert.ok(ok.length >= 1 && ok.length <= 20, `${ok.length} served`);
-    assert.ok(throttled.length >= 180, `${throttled.length} throttled`);
+    // On a loaded machine the 200 requests do not all arrive within one 1.5 s handler run,
+    // so a few late ones may find a slot freed: the limit is on concurrency, not on totals.
+    assert.ok(ok.length >= 1, `${ok.length} served`);
+    assert.ok(throttled.length >= 150, `${throttled.length} throttled`);
+    assert.ok(peakRunning <= 20, `peak ${peakRunning} concurrent executions`);
     for (const r of throttled) {
       assert.equal(r.headers.get('x-amzn-errortype'), 'TooManyRequestsException');
       assert.equal((r.json as { Reason: string }).Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');

@@ -85,3 +85,26 @@ test('a pre-warm never evicts: it only uses free room', async () => {
   assert.equal(asFake(ea).retired, false);
   assert.equal(factory.started.length, 1);
 });
+
+test('pre-spawned generic environments never block a real one: they are shed after it starts', async () => {
+  const clock = new FakeClock();
+  const factory = new FakeFactory(clock);
+  let reserved = 256;
+  const shed: number[] = [];
+  const manager = new PoolManager(factory.asFactory(), clock, {
+    keepAliveMs: 600_000,
+    shutdownGraceMs: 0,
+    capacityMb: 256,
+    reservedMb: () => reserved,
+    shedReserved: (mb) => {
+      shed.push(mb);
+      reserved -= mb;
+    },
+  });
+  assert.equal(manager.hasRoom(128), false, 'no free room for speculative starts');
+  await manager.pool(image('a')).acquire();
+  assert.deepEqual(shed, [], 'not shed before the start (it may take a generic environment)');
+  clock.advance(0);
+  assert.deepEqual(shed, [128], 'then exactly the overshoot is shed');
+  assert.equal(manager.usedMb(), 256);
+});
