@@ -18,7 +18,7 @@ if (extraCaCerts !== undefined) {
 
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startHearth } from '../src/server/index.js';
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
       if (mem !== undefined) peakMemMb = Math.max(peakMemMb, mem);
     };
     const sampler = setInterval(sample, 5);
+    const loadBefore = loadavg()[0]!.toFixed(2);
 
     const agent = new Agent({ keepAlive: true, maxSockets: BURST });
     const url = new URL(`${hearth.url}/2015-03-31/functions/burst/invocations`);
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
 
     replaceSection(RESULTS_PATH, 'burst', `## Burst: 0 → ${BURST} concurrent requests (\`npm run bench:burst\`)
 
-Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GB RAM;
+Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} CPUs, ${Math.round(totalmem() / 2 ** 30)} GB RAM,
+load average ${loadBefore} when the burst began (the cold starts are CPU-bound: each spawns a sandboxed Node);
 \`--capacity-mb ${CAPACITY_MB}\` so that ${BURST} environments of ${MEMORY_MB} MB fit (memory sizes are caps; a trivial
 handler uses a fraction of it). Scale rate and account limit at their defaults (1000/10s, 1000).
 
