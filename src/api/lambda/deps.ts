@@ -38,3 +38,16 @@ export function maxItems(query: URLSearchParams, fallback = 50, max = 10_000): n
   if (!Number.isInteger(n) || n < 1 || n > max) throw invalid(`MaxItems must be an integer between 1 and ${max}.`);
   return n;
 }
+
+/**
+ * One page of a list that Lambda pages with `Marker` (the key of the last item of the
+ * previous page) and `MaxItems`: the items after the marker, and the next marker.
+ */
+export function pageByMarker<T>(all: T[], keyOf: (item: T) => string, query: URLSearchParams, fallback: number, max: number): { page: T[]; nextMarker?: string } {
+  const limit = maxItems(query, fallback, max);
+  const marker = query.get('Marker');
+  const start = marker ? all.findIndex((item) => keyOf(item) === marker) + 1 : 0;
+  const page = all.slice(start, start + limit);
+  const last = page[page.length - 1];
+  return { page, ...(start + limit < all.length && last !== undefined ? { nextMarker: keyOf(last) } : {}) };
+}

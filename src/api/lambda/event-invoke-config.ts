@@ -2,7 +2,7 @@ import { parseFunctionRef } from '../../common/index.js';
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../../events/index.js';
 import type { Route } from '../http.js';
 import { jsonBody, sendJson } from '../http.js';
-import { CONFIG_BODY_LIMIT, type LambdaApiDeps, maxItems } from './deps.js';
+import { CONFIG_BODY_LIMIT, type LambdaApiDeps, pageByMarker } from './deps.js';
 
 const PATH = '/2019-09-25/functions/{name}/event-invoke-config';
 
@@ -69,12 +69,7 @@ export const listFunctionEventInvokeConfigs = (d: LambdaApiDeps): Route => ({
   path: `${PATH}/list`,
   handler(req, res) {
     const { name } = parseFunctionRef(req.params.name!);
-    const all = d.eventConfigs.list(name);
-    const limit = maxItems(req.query, 50, 50);
-    const marker = req.query.get('Marker');
-    const start = marker ? all.findIndex((c) => c.qualifier === marker) + 1 : 0;
-    const page = all.slice(start, start + limit);
-    const next = start + limit < all.length ? page[page.length - 1]?.qualifier : undefined;
-    sendJson(res, 200, { FunctionEventInvokeConfigs: page.map((c) => toWire(c, d)), ...(next ? { NextMarker: next } : {}) });
+    const { page, nextMarker } = pageByMarker(d.eventConfigs.list(name), (c) => c.qualifier, req.query, 50, 50);
+    sendJson(res, 200, { FunctionEventInvokeConfigs: page.map((c) => toWire(c, d)), ...(nextMarker ? { NextMarker: nextMarker } : {}) });
   },
 });

@@ -2,7 +2,7 @@ import { ACCOUNT_ID, parseFunctionRef } from '../../common/index.js';
 import type { EventSourceMapping, MappingInput } from '../../events/index.js';
 import type { Route } from '../http.js';
 import { jsonBody, sendJson } from '../http.js';
-import { CONFIG_BODY_LIMIT, type LambdaApiDeps, maxItems, V } from './deps.js';
+import { CONFIG_BODY_LIMIT, type LambdaApiDeps, pageByMarker, V } from './deps.js';
 
 const PATH = `${V}/event-source-mappings`;
 
@@ -68,11 +68,7 @@ export const listEventSourceMappings = (d: LambdaApiDeps): Route => ({
     const all = d.mappings
       .list({ eventSourceArn: req.query.get('EventSourceArn') ?? undefined, functionName: fn ? parseFunctionRef(fn).name : undefined })
       .sort((a, b) => a.uuid.localeCompare(b.uuid));
-    const limit = maxItems(req.query, 100, 10_000);
-    const marker = req.query.get('Marker');
-    const start = marker ? all.findIndex((m) => m.uuid === marker) + 1 : 0;
-    const page = all.slice(start, start + limit);
-    const next = start + limit < all.length ? page[page.length - 1]?.uuid : undefined;
-    sendJson(res, 200, { EventSourceMappings: page.map((m) => toWire(m, d)), ...(next ? { NextMarker: next } : {}) });
+    const { page, nextMarker } = pageByMarker(all, (m) => m.uuid, req.query, 100, 10_000);
+    sendJson(res, 200, { EventSourceMappings: page.map((m) => toWire(m, d)), ...(nextMarker ? { NextMarker: nextMarker } : {}) });
   },
 });

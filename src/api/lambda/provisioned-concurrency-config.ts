@@ -2,7 +2,7 @@ import { parseFunctionRef } from '../../common/index.js';
 import type { ProvisionedView } from '../../control/index.js';
 import type { Route } from '../http.js';
 import { jsonBody, sendJson } from '../http.js';
-import { CONFIG_BODY_LIMIT, type LambdaApiDeps, maxItems } from './deps.js';
+import { CONFIG_BODY_LIMIT, type LambdaApiDeps, pageByMarker } from './deps.js';
 
 const PATH = '/2019-09-30/functions/{name}/provisioned-concurrency';
 
@@ -39,15 +39,10 @@ export const getProvisionedConcurrencyConfig = (d: LambdaApiDeps): Route => ({
       sendJson(res, 200, toConfig(d.provisioned.get(name, req.query.get('Qualifier'))));
       return;
     }
-    const all = d.provisioned.list(name);
-    const limit = maxItems(req.query, 50, 50);
-    const marker = req.query.get('Marker');
-    const start = marker ? all.findIndex((v) => v.qualifier === marker) + 1 : 0;
-    const page = all.slice(start, start + limit);
-    const next = start + limit < all.length ? page[page.length - 1]?.qualifier : undefined;
+    const { page, nextMarker } = pageByMarker(d.provisioned.list(name), (v) => v.qualifier, req.query, 50, 50);
     sendJson(res, 200, {
       ProvisionedConcurrencyConfigs: page.map((v) => ({ FunctionArn: d.registry.arn(name, v.qualifier), ...toConfig(v) })),
-      ...(next ? { NextMarker: next } : {}),
+      ...(nextMarker ? { NextMarker: nextMarker } : {}),
     });
   },
 });
