@@ -8,6 +8,7 @@ import { invokeCommand } from './commands/invoke.js';
 import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
 import { queueCommands } from './commands/queues.js';
+import { routeCommands } from './commands/routes.js';
 import { serverCommand } from './commands/server.js';
 import { versionCommands } from './commands/versions.js';
 
@@ -27,6 +28,7 @@ logsCommand(program, client);
 versionCommands(program, client);
 layerCommands(program, client);
 queueCommands(program, client);
+routeCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -9,3 +9,5 @@ export { LayerRegistry, MAX_FUNCTION_LAYERS, type FunctionLayer, type LayerFilte
 export { zipDirectory, ZIPPED_LIMIT, UNZIPPED_LIMIT } from './code-package.js';
 export { ReservedConcurrency } from './reserved-concurrency.js';
 export { ProvisionedConcurrency, type ProvisionedConfig, type ProvisionedOptions, type ProvisionedView } from './provisioned-concurrency.js';
+export { FunctionUrlConfigs, type FunctionUrlInput, type StoredFunctionUrl, type UrlCors } from './function-urls.js';
+export { HttpRoutes, parseRouteKey, formatRouteKey, ROUTE_METHODS, type RouteKey, type RouteMethod, type RouteSegment, type StoredRoute } from './http-routes.js';

@@ -7,6 +7,11 @@ import type { SandboxMode } from '../sandbox/index.js';
 export interface ServerConfig {
   host: string;
   port: number;
+  /**
+   * The HTTP trigger listener (function URLs and routes), apart from the API so user
+   * paths never collide with it. Absent: 9001, or ephemeral when `port` is 0.
+   */
+  gatewayPort?: number;
   dataDir: string;
   /** Throw-away data directory, removed at stop. */
   ephemeral: boolean;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createApi } from '../api/index.js';
 import { systemClock, systemRandom, type Clock, type Random } from '../common/index.js';
-import { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../control/index.js';
+import { AliasRegistry, FunctionImages, FunctionRegistry, FunctionUrlConfigs, HttpRoutes, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../control/index.js';
+import { createGateway } from '../gateway/index.js';
 import { Invoker } from '../invoke/index.js';
 import { keepAlivePolicy } from '../keepalive/index.js';
 import { availableRuntimes, EnvironmentFactory, type GenericPool, PoolManager } from '../pool/index.js';
@@ -21,6 +22,9 @@ import { createGenericPool } from './prewarm.js';
 export interface Hearth {
   url: string;
   port: number;
+  /** Base URL of the HTTP trigger listener (function URLs, routes). */
+  gatewayUrl: string;
+  gatewayPort: number;
   dataDir: string;
   driver: SandboxDriver;
   pools: PoolManager;
@@ -37,6 +41,8 @@ export interface Hearth {
   provisioned: ProvisionedConcurrency;
   async: AsyncInvoker;
   mappings: EventSourceMappings;
+  routes: HttpRoutes;
+  functionUrls: FunctionUrlConfigs;
   stop(): Promise<void>;
 }
 
@@ -118,8 +124,11 @@ export async function startHearth(
     retryDelaysMs: config.asyncRetryDelaysMs,
     parallel: Math.min(config.maxConcurrency, 256),
   });
+  const functionUrls = new FunctionUrlConfigs(kv, registry, images, clock);
+  const routes = new HttpRoutes(kv, images, clock);
+  let gatewayUrl = '';
   const api = createApi(
-    { registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
+    { functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
     { accessKeyId: config.credentials?.accessKeyId },
   );
 
@@ -128,6 +137,16 @@ export async function startHearth(
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
   });
+  const gateway: Server = createServer({ keepAliveTimeout: 65_000 }, createGateway({ routes, urls: functionUrls, images, invoker, clock, arn: (n, q) => registry.arn(n, q) }));
+  try {
+    await new Promise<void>((ok, fail) => {
+      gateway.once('error', fail);
+      gateway.listen(config.gatewayPort ?? (config.port === 0 ? 0 : 9001), config.host, () => ok());
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   pools.start();
   generic?.start();
   provisioned.start();
@@ -136,11 +155,17 @@ export async function startHearth(
   mappings.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const gatewayPort = (gateway.address() as AddressInfo).port;
+  gatewayUrl = `http://${host}:${gatewayPort}`;
 
   let stopping: Promise<void> | undefined;
   return {
     url: `http://${host}:${port}`,
     port,
+    gatewayUrl,
+    gatewayPort,
+    routes,
+    functionUrls,
     dataDir,
     driver,
     pools,
@@ -160,7 +185,8 @@ export async function startHearth(
         async.stop();
         mappings.stop();
         server.closeAllConnections();
-        await new Promise<void>((ok) => server.close(() => ok()));
+        gateway.closeAllConnections();
+        await Promise.all([server, gateway].map((s) => new Promise<void>((ok) => s.close(() => ok()))));
         await Promise.all([pools.shutdown(), generic?.shutdown()]);
         moveTasks.stop();
         queues.stop();

@@ -33,6 +33,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   cli: 100,
   server: 90,
   api: 80,
+  gateway: 80,
   control: 70,
   services: 70,
   events: 70,

@@ -1,5 +1,5 @@
 import { invalid } from '../../common/index.js';
-import type { AliasRegistry, FunctionImages, FunctionRegistry, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../../control/index.js';
+import type { AliasRegistry, FunctionImages, FunctionRegistry, FunctionUrlConfigs, HttpRoutes, LayerRegistry, ProvisionedConcurrency, ReservedConcurrency, VersionRegistry } from '../../control/index.js';
 import type { AsyncInvoker, EventInvokeConfigs, EventSourceMappings } from '../../events/index.js';
 import type { Invoker } from '../../invoke/index.js';
 import type { FunctionLogs } from '../../telemetry/index.js';
@@ -20,6 +20,10 @@ export interface LambdaApiDeps {
   async: AsyncInvoker;
   eventConfigs: EventInvokeConfigs;
   mappings: EventSourceMappings;
+  functionUrls: FunctionUrlConfigs;
+  routes: HttpRoutes;
+  /** The HTTP trigger listener's base URL (known once it listens). */
+  gatewayUrl: () => string;
   region: string;
 }
 

@@ -25,6 +25,7 @@ import {
   updateEventSourceMapping,
 } from './event-source-mapping.js';
 import { getAccountSettings } from './get-account-settings.js';
+import { createFunctionUrlConfig, deleteFunctionUrlConfig, getFunctionUrlConfig, listFunctionUrlConfigs, updateFunctionUrlConfig } from './function-url-config.js';
 import { invoke } from './invoke.js';
 import { deleteProvisionedConcurrencyConfig, getProvisionedConcurrencyConfig, putProvisionedConcurrencyConfig } from './provisioned-concurrency-config.js';
 import { listAliases } from './list-aliases.js';
@@ -79,6 +80,11 @@ export function addLambdaRoutes(router: Router, d: LambdaApiDeps): void {
     updateEventSourceMapping(d),
     deleteEventSourceMapping(d),
     listEventSourceMappings(d),
+    createFunctionUrlConfig(d),
+    getFunctionUrlConfig(d),
+    updateFunctionUrlConfig(d),
+    deleteFunctionUrlConfig(d),
+    listFunctionUrlConfigs(d),
   ]) {
     router.add(route);
   }

@@ -4,9 +4,11 @@ import type { LambdaApiDeps } from '../lambda/index.js';
 import { jsonBody, type Router, sendJson } from '../http.js';
 import { CODE_BODY_LIMIT } from '../lambda/deps.js';
 import { type ConfigBody, decodeZip, rejectUnsupported, toConfiguration } from '../lambda/function-configuration.js';
+import { addRouteRoutes } from './routes.js';
 
 /** Hearth's own API (`/hearth/v1`): what the Lambda API has no operation for. */
 export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
+  addRouteRoutes(router, d);
   router.add({
     method: 'GET',
     path: '/hearth/v1/functions/{name}/logs',

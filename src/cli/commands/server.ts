@@ -9,6 +9,7 @@ export function serverCommand(program: Command): void {
     .description('run a Hearth node (embedded storage)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port of the API', integer('--port'), 9000)
+    .option('--gateway-port <port>', 'port of the HTTP triggers: function URLs and routes (default 9001; 0 with --port 0)', integer('--gateway-port'))
     .option('--data-dir <dir>', 'where functions, code and logs are kept', './.hearth')
     .option('--ephemeral', 'use a throw-away data directory (tests, demos)')
     .option('--keep-alive <duration>', 'idle time before an environment is reclaimed (10m, 30s, or seconds)', '10m')
@@ -19,12 +20,13 @@ export function serverCommand(program: Command): void {
     .option('--async-retry-delays <s,s>', 'seconds before retry 1 and 2 of a failed asynchronous invocation', '60,120')
     .option('--sandbox <mode>', 'auto (strongest available) or process', 'auto')
     .option('--prewarm <n>', 'pre-warmed generic environments per runtime and memory size (0 disables; default 2 where the sandbox allows)', integer('--prewarm'))
-    .action(async (o: { host: string; port: number; dataDir: string; ephemeral?: boolean; keepAlive: string; keepAlivePolicy: string; maxConcurrency: number; capacityMb: number; scaleRate: string; asyncRetryDelays: string; sandbox: string; prewarm?: number }) => {
+    .action(async (o: { host: string; port: number; gatewayPort?: number; dataDir: string; ephemeral?: boolean; keepAlive: string; keepAlivePolicy: string; maxConcurrency: number; capacityMb: number; scaleRate: string; asyncRetryDelays: string; sandbox: string; prewarm?: number }) => {
       const id = process.env.HEARTH_ACCESS_KEY_ID;
       const secret = process.env.HEARTH_SECRET_ACCESS_KEY;
       const hearth = await startHearth({
         host: o.host,
         port: o.port,
+        gatewayPort: o.gatewayPort,
         dataDir: o.dataDir,
         ephemeral: Boolean(o.ephemeral),
         keepAliveMs: parseDuration(o.keepAlive),
@@ -38,7 +40,7 @@ export function serverCommand(program: Command): void {
         credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
       });
       const missing = hearth.driver.missing.length ? ` — missing guarantees: ${hearth.driver.missing.join('; ')}` : '';
-      console.log(`hearth: listening on ${hearth.url} (data ${hearth.dataDir}, sandbox ${hearth.driver.name}${missing})`);
+      console.log(`hearth: listening on ${hearth.url} (HTTP triggers on ${hearth.gatewayUrl}, data ${hearth.dataDir}, sandbox ${hearth.driver.name}${missing})`);
       const stop = () => {
         void hearth.stop().then(() => process.exit(0));
       };
