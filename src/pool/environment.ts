@@ -35,6 +35,9 @@ export class Environment {
   initLogs = '';
 
   private stray: string[] = [];
+  /** Whether the sandbox is frozen now (idle and its deferred freeze has run). */
+  private frozen = false;
+  private pendingFreeze?: Timer;
   private oomKilledAtExit = false;
   /** Receives Init's ending (ready or init-error) while ready() waits for it. */
   private onInit?: (m: EnvironmentMessage) => void;
@@ -118,7 +121,12 @@ export class Environment {
   invoke(msg: InvokeMessage, timeoutMs: number): Promise<InvokeOutcome> {
     if (this.state !== 'busy') {
       this.state = 'busy';
-      this.sandbox.thaw();
+      this.pendingFreeze?.cancel();
+      this.pendingFreeze = undefined;
+      if (this.frozen) {
+        this.sandbox.thaw();
+        this.frozen = false;
+      }
     }
     return new Promise((resolve) => {
       const timer = this.clock.setTimer(timeoutMs, () => {
@@ -132,16 +140,26 @@ export class Environment {
     });
   }
 
-  /** Back to idle: frozen, no CPU until the next request thaws it. */
+  /**
+   * Back to idle: frozen, no CPU until the next request thaws it. The freeze comes a turn
+   * later, after the response is on its way: the freezer write (~0.1 ms) stays off the
+   * request's path, and a request that arrives before it needs neither write.
+   */
   park(): void {
     this.served++;
     this.lastUsed = this.clock.now();
     this.state = 'idle';
-    try {
-      this.sandbox.freeze();
-    } catch {
-      /* it died meanwhile; 'close' retires it */
-    }
+    this.pendingFreeze?.cancel();
+    this.pendingFreeze = this.clock.setTimer(0, () => {
+      this.pendingFreeze = undefined;
+      if (this.state !== 'idle') return;
+      try {
+        this.sandbox.freeze();
+        this.frozen = true;
+      } catch {
+        /* it died meanwhile; 'close' retires it */
+      }
+    });
   }
 
   /** SIGTERM (shutdown hooks run) then SIGKILL after the grace period. */
