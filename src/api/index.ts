@@ -5,9 +5,11 @@ import { readBody, type Request, Router, sendJson } from './http.js';
 import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
 import { addNativeRoutes } from './native/index.js';
 import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
+import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
 export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
+export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from './events/index.js';
 
 export interface ApiOptions {
   /** When set, requests must be signed with this access key (non-loopback binding). */
@@ -15,10 +17,13 @@ export interface ApiOptions {
 }
 
 /** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps & SqsDeps, options: ApiOptions = {}) {
+export function createApi(deps: LambdaApiDeps & SqsDeps & EventBridgeDeps, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
-  addSqsRoutes(router, deps);
+  // SQS and EventBridge share `POST /`; X-Amz-Target says which one a request is for.
+  const sqs = new Router();
+  addSqsRoutes(sqs, deps);
+  addEventBridgeRoutes(router, deps, sqs);
   addNativeRoutes(router, deps);
 
   return (raw: IncomingMessage, res: ServerResponse): void => {

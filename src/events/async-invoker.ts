@@ -10,6 +10,8 @@ export interface AsyncEvent {
   qualifier?: string;
   payload: string;
   traceId?: string;
+  /** Tighter bounds from the sender (an EventBridge target's RetryPolicy); the function's config still caps them. */
+  limits?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
 }
 
 export interface AsyncInvokerOptions {
@@ -68,10 +70,10 @@ export class AsyncInvoker {
   }
 
   /** Stores the event (durable when this returns) and returns its request id. */
-  enqueue(name: string, qualifier: string | undefined, payload: string, traceId?: string): string {
+  enqueue(name: string, qualifier: string | undefined, payload: string, traceId?: string, limits?: AsyncEvent['limits']): string {
     const id = newRequestId();
     const now = this.o.clock.now();
-    this.o.jobs.add({ id, owner: name, data: { qualifier, payload, traceId }, createdAt: now, dueAt: now });
+    this.o.jobs.add({ id, owner: name, data: { qualifier, payload, traceId, ...(limits ? { limits } : {}) }, createdAt: now, dueAt: now });
     this.pump();
     return id;
   }
@@ -106,7 +108,7 @@ export class AsyncInvoker {
 
   private async run(id: string, name: string, event: AsyncEvent, createdAt: number, attempts: number): Promise<void> {
     const { jobs, clock } = this.o;
-    const config = this.o.configs.effective(name, event.qualifier);
+    const config = withLimits(this.o.configs.effective(name, event.qualifier), event.limits);
     const arn = this.o.arn(name, event.qualifier);
     if (clock.now() - createdAt > config.maximumEventAgeInSeconds * 1000) {
       this.fail(id, name, event, arn, 'EventAgeExceeded', attempts - 1);
@@ -164,4 +166,14 @@ export class AsyncInvoker {
       this.o.report(`destination ${destination} refused the record of ${outcome.requestId}: ${(err as Error).message}`);
     }
   }
+}
+
+/** The stricter of the function's settings and the sender's limits. */
+function withLimits<C extends { maximumRetryAttempts: number; maximumEventAgeInSeconds: number }>(config: C, limits: AsyncEvent['limits']): C {
+  if (!limits) return config;
+  return {
+    ...config,
+    maximumRetryAttempts: Math.min(config.maximumRetryAttempts, limits.maximumRetryAttempts ?? Infinity),
+    maximumEventAgeInSeconds: Math.min(config.maximumEventAgeInSeconds, limits.maximumEventAgeInSeconds ?? Infinity),
+  };
 }

@@ -3,3 +3,8 @@ export { EventInvokeConfigs, DEFAULT_MAX_AGE_S, DEFAULT_RETRIES, type EventConfi
 export { deadLetter, deliver, invocationRecord, type Condition, type DestinationSinks, type EventOutcome } from './destinations.js';
 export { EventSourceMappings, type EventSourceMapping, type MappingChecks, type MappingInput } from './event-source-mappings.js';
 export { SqsPoller, sqsRecord, failedItems, type PollerDeps, type PollerSettings } from './sqs-poller.js';
+export { EventsError, type EventsErrorCode } from './bus-errors.js';
+export { compilePattern, type EventPattern } from './event-pattern.js';
+export { EventBuses, DEFAULT_BUS, type BusChecks, type EventBus, type EventRule, type RuleInput, type RuleState } from './event-buses.js';
+export { type RuleTarget } from './rule-targets.js';
+export { EventRouter, type BusDelivery, type DeliveryLimits, type EntryResult, type PutEventsEntry } from './put-events.js';

@@ -16,6 +16,7 @@ import { FunctionLogs } from '../telemetry/index.js';
 import { MessageMoveTasks, QueueService } from '../queues/index.js';
 import type { AsyncInvoker, EventSourceMappings } from '../events/index.js';
 import { queueSink, wireEvents } from './wire-events.js';
+import { wireEventBuses } from './wire-event-buses.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
 
@@ -127,8 +128,9 @@ export async function startHearth(
   const functionUrls = new FunctionUrlConfigs(kv, registry, images, clock);
   const routes = new HttpRoutes(kv, images, clock);
   let gatewayUrl = '';
+  const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region });
   const api = createApi(
-    { functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
+    { buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
     { accessKeyId: config.credentials?.accessKeyId },
   );
 

@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http';
+import { requestId } from '../../common/index.js';
+import { EventsError } from '../../events/index.js';
+import type { Request, Router } from '../http.js';
+import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
+import { type EventBridgeDeps, type Input, type Operation, sendEventsError, sendEventsJson } from './protocol.js';
+import { putEvents, testEventPattern } from './put-events.js';
+import { deleteRule, describeRule, disableRule, enableRule, listRules, putRule } from './rules.js';
+import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
+
+export type { EventBridgeDeps } from './protocol.js';
+export { EVENTBRIDGE_ERRORS } from './protocol.js';
+
+/** The EventBridge operations Hearth speaks, by their `X-Amz-Target: AWSEvents.<name>`. */
+const OPERATIONS: Record<string, Operation> = {
+  CreateEventBus: createEventBus,
+  DeleteEventBus: deleteEventBus,
+  DescribeEventBus: describeEventBus,
+  ListEventBuses: listEventBuses,
+  PutRule: putRule,
+  DescribeRule: describeRule,
+  ListRules: listRules,
+  EnableRule: enableRule,
+  DisableRule: disableRule,
+  DeleteRule: deleteRule,
+  PutTargets: putTargets,
+  ListTargetsByRule: listTargetsByRule,
+  RemoveTargets: removeTargets,
+  PutEvents: putEvents,
+  TestEventPattern: testEventPattern,
+};
+
+export const EVENTBRIDGE_OPERATIONS = Object.keys(OPERATIONS);
+
+const TARGET_PREFIX = 'AWSEvents.';
+/** Ten 256 KB entries as JSON, with room for escapes. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * EventBridge shares `POST /` with SQS: requests whose X-Amz-Target is `AWSEvents.*` are
+ * answered here, all others go to the routes in `others` (SQS's).
+ */
+export function addEventBridgeRoutes(router: Router, deps: EventBridgeDeps, others: Router): void {
+  router.add({
+    method: 'POST',
+    path: '/',
+    handler: (req, res) => {
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX)) return handle(req, res, deps);
+      const other = others.match(req.method, req.path);
+      return other ? other.handler(req, res) : handle(req, res, deps);
+    },
+  });
+}
+
+async function handle(req: Request, res: ServerResponse, deps: EventBridgeDeps): Promise<void> {
+  const id = requestId();
+  try {
+    const name = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+    const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    if (!op) {
+      req.raw.resume();
+      throw new EventsError('UnknownOperationException', `Hearth does not implement AWSEvents.${name}.`);
+    }
+    const raw = await req.body(BODY_LIMIT);
+    let input: Input;
+    try {
+      input = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Input);
+    } catch {
+      throw new EventsError('ValidationException', 'The request body is not valid JSON.');
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new EventsError('ValidationException', 'The request body must be a JSON object.');
+    const output = await op(input, deps);
+    sendEventsJson(res, 200, output ?? {}, { 'x-amzn-requestid': id });
+  } catch (err) {
+    sendEventsError(res, err, id);
+  }
+}
