@@ -12,14 +12,9 @@ import {
   ListFunctionUrlConfigsCommand,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
+import { ECHO } from '../support/gateway.js';
 import { deploy, type Hearth, startTestHearth } from '../support/hearth.js';
 
-export const ECHO = `exports.handler = async (event) => ({
-  statusCode: 200,
-  headers: { 'content-type': 'application/json', 'x-echo': 'yes' },
-  cookies: ['seen=1; Path=/'],
-  body: JSON.stringify(event),
-});`;
 
 describe('function URLs', () => {
   let h: Hearth;
