@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { HearthError } from '../common/index.js';
 import { CliError, HearthClient } from './client.js';
 import { deployCommand } from './commands/deploy.js';
+import { eventCommands } from './commands/events.js';
 import { functionCommands } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
 import { layerCommands } from './commands/layers.js';
@@ -28,6 +29,7 @@ logsCommand(program, client);
 versionCommands(program, client);
 layerCommands(program, client);
 queueCommands(program, client);
+eventCommands(program, client);
 routeCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
