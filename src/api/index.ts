@@ -5,10 +5,12 @@ import { readBody, type Request, Router, sendJson } from './http.js';
 import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
 import { addNativeRoutes } from './native/index.js';
 import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
+import { addSchedulerRoutes, type SchedulerDeps } from './scheduler/index.js';
 import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
 export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
+export { SCHEDULER_ERRORS, SCHEDULER_OPERATIONS, type SchedulerDeps } from './scheduler/index.js';
 export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from './events/index.js';
 
 export interface ApiOptions {
@@ -17,7 +19,7 @@ export interface ApiOptions {
 }
 
 /** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps & SqsDeps & EventBridgeDeps, options: ApiOptions = {}) {
+export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
   // SQS and EventBridge share `POST /`; X-Amz-Target says which one a request is for.
@@ -25,6 +27,7 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & EventBridgeDeps, optio
   addSqsRoutes(sqs, deps);
   addEventBridgeRoutes(router, deps, sqs);
   addNativeRoutes(router, deps);
+  addSchedulerRoutes(router, deps);
 
   return (raw: IncomingMessage, res: ServerResponse): void => {
     const url = raw.url ?? '/';

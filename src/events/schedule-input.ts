@@ -85,7 +85,8 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: s
 function date(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw validation(value, field, 'Member must be a timestamp');
-  return Math.round(value * 1000);
+  // Scheduler keeps whole seconds.
+  return Math.floor(value) * 1000;
 }
 
 function refuse(what: string): HearthError {

@@ -15,7 +15,9 @@ import { FsBlobs, openDatabase, SqliteKv, SqliteLogStore } from '../store/index.
 import { FunctionLogs } from '../telemetry/index.js';
 import { MessageMoveTasks, QueueService } from '../queues/index.js';
 import type { AsyncInvoker, EventSourceMappings } from '../events/index.js';
+import type { ScheduledRules, Schedules } from '../events/index.js';
 import { queueSink, wireEvents } from './wire-events.js';
+import { wireSchedules } from './wire-schedules.js';
 import { wireEventBuses } from './wire-event-buses.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
@@ -42,6 +44,10 @@ export interface Hearth {
   provisioned: ProvisionedConcurrency;
   async: AsyncInvoker;
   mappings: EventSourceMappings;
+  /** EventBridge Scheduler's schedules. */
+  schedules: Schedules;
+  /** The hook that makes EventBridge rules with a ScheduleExpression fire. */
+  scheduledRules: ScheduledRules;
   routes: HttpRoutes;
   functionUrls: FunctionUrlConfigs;
   stop(): Promise<void>;
@@ -129,8 +135,9 @@ export async function startHearth(
   const routes = new HttpRoutes(kv, images, clock);
   let gatewayUrl = '';
   const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region });
+  const { scheduler, schedules, scheduledRules, delivery: scheduleDelivery } = wireSchedules({ db, kv, images, async, queues, clock, random, region: config.region });
   const api = createApi(
-    { buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
+    { schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
     { accessKeyId: config.credentials?.accessKeyId },
   );
 
@@ -155,6 +162,9 @@ export async function startHearth(
   queues.start();
   async.start();
   mappings.start();
+  scheduleDelivery.start();
+  schedules.start();
+  scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const gatewayPort = (gateway.address() as AddressInfo).port;
@@ -182,10 +192,14 @@ export async function startHearth(
     provisioned,
     async,
     mappings,
+    schedules,
+    scheduledRules,
     stop() {
       stopping ??= (async () => {
         async.stop();
         mappings.stop();
+        scheduler.stop();
+        scheduleDelivery.stop();
         server.closeAllConnections();
         gateway.closeAllConnections();
         await Promise.all([server, gateway].map((s) => new Promise<void>((ok) => s.close(() => ok()))));
