@@ -19,7 +19,9 @@ export interface EventRule {
   Name: string;
   Arn: string;
   EventBusName: string;
-  EventPattern: string;
+  /** Exactly one of EventPattern and ScheduleExpression is set. */
+  EventPattern?: string;
+  ScheduleExpression?: string;
   State: RuleState;
   Description?: string;
   RoleArn?: string;
@@ -30,9 +32,18 @@ export interface RuleInput {
   Name: string;
   EventBusName?: string;
   EventPattern?: string;
+  ScheduleExpression?: string;
   State?: string;
   Description?: string;
   RoleArn?: string;
+}
+
+/** The Scheduler's hook for rules with a ScheduleExpression (`ScheduledRules`). */
+export interface RuleScheduler {
+  /** Throws for an expression rules do not accept. */
+  check(expression: string): void;
+  register(ruleArn: string, expression: string, fire: (event: Record<string, unknown>) => void): void;
+  unregister(ruleArn: string, forget?: boolean): void;
 }
 
 export interface TargetFailure {
@@ -63,6 +74,8 @@ const notFound = (what: string) => new EventsError('ResourceNotFoundException', 
  */
 export class EventBuses {
   private readonly compiled = new Map<string, EventPattern>();
+  private scheduler?: RuleScheduler;
+  private fire?: (rule: EventRule, event: Record<string, unknown>) => void;
 
   constructor(
     private readonly kv: Kv,
@@ -106,7 +119,10 @@ export class EventBuses {
   /** Deleting a bus that does not exist succeeds, as in EventBridge; its rules go with it. */
   deleteBus(name: string): void {
     if (name === DEFAULT_BUS) throw invalidInput('Cannot delete event bus default.');
-    for (const r of this.kv.list<EventRule>({ prefix: ruleKey(name, '') })) this.kv.delete(r.key);
+    for (const r of this.kv.list<EventRule>({ prefix: ruleKey(name, '') })) {
+      this.kv.delete(r.key);
+      if (r.value.ScheduleExpression !== undefined) this.scheduler?.unregister(r.value.Arn, true);
+    }
     this.kv.delete(busKey(name));
   }
 
@@ -118,8 +134,14 @@ export class EventBuses {
   putRule(input: RuleInput): EventRule {
     const bus = this.bus(input.EventBusName).Name;
     if (!NAME.test(input.Name)) throw invalidInput(`Rule name ${input.Name} is not valid: 1–64 letters, digits and . - _.`);
-    if (input.EventPattern === undefined) throw invalidInput('Parameter(s) EventPattern or ScheduleExpression must be specified.');
-    this.pattern(input.EventPattern);
+    if (input.EventPattern === undefined && input.ScheduleExpression === undefined) throw invalidInput('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    if (input.EventPattern !== undefined && input.ScheduleExpression !== undefined) throw invalidInput('Hearth takes either EventPattern or ScheduleExpression on a rule, not both yet.');
+    if (input.EventPattern !== undefined) this.pattern(input.EventPattern);
+    if (input.ScheduleExpression !== undefined) {
+      if (bus !== DEFAULT_BUS) throw invalidInput('ScheduleExpression is supported only on the default event bus.');
+      if (!this.scheduler) throw invalidInput('ScheduleExpression is not supported by this server: no scheduler is wired.');
+      this.scheduler.check(input.ScheduleExpression);
+    }
     const state = input.State ?? 'ENABLED';
     if (state !== 'ENABLED' && state !== 'DISABLED') throw invalidInput(`State ${state} is not supported by Hearth: use ENABLED or DISABLED.`);
     const old = this.kv.get<EventRule>(ruleKey(bus, input.Name))?.value;
@@ -127,13 +149,15 @@ export class EventBuses {
       Name: input.Name,
       Arn: this.ruleArn(bus, input.Name),
       EventBusName: bus,
-      EventPattern: input.EventPattern,
+      ...(input.EventPattern !== undefined ? { EventPattern: input.EventPattern } : { ScheduleExpression: input.ScheduleExpression }),
       State: state,
       ...(input.Description ? { Description: input.Description } : {}),
       ...(input.RoleArn ? { RoleArn: input.RoleArn } : {}),
       Targets: old?.Targets ?? [],
     };
     this.kv.put(ruleKey(bus, input.Name), rule);
+    if (old?.ScheduleExpression !== undefined && rule.ScheduleExpression === undefined) this.scheduler?.unregister(rule.Arn, true);
+    this.reschedule(rule);
     return rule;
   }
 
@@ -150,8 +174,9 @@ export class EventBuses {
   }
 
   setState(busName: string | undefined, name: string, state: RuleState): void {
-    const rule = this.rule(busName, name);
-    this.kv.put(ruleKey(rule.EventBusName, name), { ...rule, State: state });
+    const rule = { ...this.rule(busName, name), State: state };
+    this.kv.put(ruleKey(rule.EventBusName, name), rule);
+    this.reschedule(rule);
   }
 
   /** A rule with targets cannot be deleted (EventBridge's rule) unless forced; a missing rule is a no-op. */
@@ -161,6 +186,7 @@ export class EventBuses {
     if (!rule) return;
     if (rule.Targets.length > 0 && !force) throw invalidInput("Rule can't be deleted since it has targets.");
     this.kv.delete(ruleKey(bus, name));
+    if (rule.ScheduleExpression !== undefined) this.scheduler?.unregister(rule.Arn, true);
   }
 
   putTargets(busName: string | undefined, name: string, targets: RuleTarget[]): TargetFailure[] {
@@ -183,7 +209,32 @@ export class EventBuses {
     return this.kv
       .list<EventRule>({ prefix: ruleKey(bus, '') })
       .map((e) => e.value)
-      .filter((r) => r.State === 'ENABLED' && this.pattern(r.EventPattern).matches(event));
+      .filter((r) => r.State === 'ENABLED' && r.EventPattern !== undefined && this.pattern(r.EventPattern).matches(event));
+  }
+
+  /**
+   * Connects scheduled rules to the Scheduler: every stored enabled one is registered now,
+   * later ones as they are put or enabled; `fire` delivers a tick's event to the rule.
+   */
+  attachScheduler(scheduler: RuleScheduler, fire: (rule: EventRule, event: Record<string, unknown>) => void): void {
+    this.scheduler = scheduler;
+    this.fire = fire;
+    for (const { value } of this.kv.list<EventRule>({ prefix: ruleKey(DEFAULT_BUS, '') })) this.reschedule(value);
+  }
+
+  private reschedule(rule: EventRule): void {
+    const { scheduler, fire } = this;
+    if (!scheduler || !fire || rule.ScheduleExpression === undefined) return;
+    if (rule.State !== 'ENABLED') {
+      // Forgotten, not paused: EventBridge does not catch up ticks a disabled rule missed.
+      scheduler.unregister(rule.Arn, true);
+      return;
+    }
+    // The targets are read at each tick, so PutTargets after PutRule applies to the next one.
+    scheduler.register(rule.Arn, rule.ScheduleExpression, (event) => {
+      const current = this.kv.get<EventRule>(ruleKey(rule.EventBusName, rule.Name))?.value;
+      if (current?.State === 'ENABLED') fire(current, event);
+    });
   }
 
   /** Validates (InvalidEventPatternException) and caches a pattern. */

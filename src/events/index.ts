@@ -5,7 +5,7 @@ export { EventSourceMappings, type EventSourceMapping, type MappingChecks, type 
 export { SqsPoller, sqsRecord, failedItems, type PollerDeps, type PollerSettings } from './sqs-poller.js';
 export { EventsError, type EventsErrorCode } from './bus-errors.js';
 export { compilePattern, type EventPattern } from './event-pattern.js';
-export { EventBuses, DEFAULT_BUS, type BusChecks, type EventBus, type EventRule, type RuleInput, type RuleState } from './event-buses.js';
+export { EventBuses, DEFAULT_BUS, type BusChecks, type EventBus, type EventRule, type RuleInput, type RuleScheduler, type RuleState } from './event-buses.js';
 export { type RuleTarget } from './rule-targets.js';
 export { EventRouter, type BusDelivery, type DeliveryLimits, type EntryResult, type PutEventsEntry } from './put-events.js';
 export { parseExpression, nextTick, upcoming, wallTime, type ScheduleExpression } from './schedule-expression.js';

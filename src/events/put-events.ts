@@ -50,6 +50,13 @@ export class EventRouter {
     return this.delivery.atomically(() => entries.map((e) => this.one(e)));
   }
 
+  /** A scheduled rule's tick: its event goes to the rule's targets, all written together. */
+  fireScheduled(rule: EventRule, event: Record<string, unknown>): void {
+    this.delivery.atomically(() => {
+      for (const target of rule.Targets) this.deliver(rule, target, event);
+    });
+  }
+
   /** The envelope of an entry, or why the entry is refused. */
   envelope(e: PutEventsEntry): Record<string, unknown> | Exclude<EntryResult, { EventId: string }> {
     if (!e.Source) return missing('Source');

@@ -134,8 +134,8 @@ export async function startHearth(
   const functionUrls = new FunctionUrlConfigs(kv, registry, images, clock);
   const routes = new HttpRoutes(kv, images, clock);
   let gatewayUrl = '';
-  const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region });
   const { scheduler, schedules, scheduledRules, delivery: scheduleDelivery } = wireSchedules({ db, kv, images, async, queues, clock, random, region: config.region });
+  const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region, scheduledRules });
   const api = createApi(
     { schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
     { accessKeyId: config.credentials?.accessKeyId },

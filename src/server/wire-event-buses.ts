@@ -1,6 +1,6 @@
 import { type Clock, parseFunctionRef } from '../common/index.js';
 import type { FunctionImages } from '../control/index.js';
-import { type AsyncInvoker, EventBuses, EventRouter } from '../events/index.js';
+import { type AsyncInvoker, EventBuses, EventRouter, ScheduledRules } from '../events/index.js';
 import type { Kv, SqliteDatabase } from '../store/index.js';
 import type { QueuePort } from './wire-events.js';
 
@@ -12,6 +12,8 @@ export interface EventBusWiring {
   queues: QueuePort;
   clock: Clock;
   region: string;
+  /** The Scheduler's hook for rules with a ScheduleExpression. */
+  scheduledRules: ScheduledRules;
 }
 
 /** EventBridge: buses and rules in the KV, deliveries through asynchronous invocation and the queues. */
@@ -39,6 +41,15 @@ export function wireEventBuses(w: EventBusWiring): { buses: EventBuses; eventRou
       report: (message) => console.error(`hearth: ${message}`),
     },
     w.clock,
+  );
+  const rules = w.scheduledRules;
+  buses.attachScheduler(
+    {
+      check: (expression) => ScheduledRules.check(expression),
+      register: (arn, expression, fire) => rules.register(arn, expression, (event) => fire({ ...event })),
+      unregister: (arn, forget) => rules.unregister(arn, forget),
+    },
+    (rule, event) => eventRouter.fireScheduled(rule, event),
   );
   return { buses, eventRouter };
 }

@@ -107,7 +107,11 @@ describe('EventBridge API through @aws-sdk/client-eventbridge', () => {
     assert.equal((await client.send(new DescribeRuleCommand({ Name: 'shop' }))).State, 'ENABLED');
 
     await rejectsWith(client.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source": "not-an-array"}' })), InvalidEventPatternException, 400, /Event pattern is not valid/);
-    await rejectsNamed(client.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' })), 'ValidationException', /ScheduleExpression is not supported by Hearth yet/);
+    const tick = await client.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' }));
+    const described = await client.send(new DescribeRuleCommand({ Name: 'tick' }));
+    assert.deepEqual([described.Arn, described.ScheduleExpression, described.EventPattern], [tick.RuleArn, 'rate(1 minute)', undefined]);
+    await client.send(new DeleteRuleCommand({ Name: 'tick' }));
+    await rejectsNamed(client.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'every minute' })), 'ValidationException');
     await rejectsWith(client.send(new DescribeRuleCommand({ Name: 'nope' })), ResourceNotFoundException, 400, /Rule nope does not exist on EventBus default/);
     await rejectsWith(client.send(new PutRuleCommand({ Name: 'r', EventBusName: 'nobus', EventPattern: pattern })), ResourceNotFoundException, 400);
 

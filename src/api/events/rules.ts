@@ -1,10 +1,10 @@
-import { type EventRule, EventsError } from '../../events/index.js';
+import type { EventRule } from '../../events/index.js';
 import { type Input, type Operation, page, paged, refuse, str } from './protocol.js';
 
 const shape = (r: EventRule) => ({
   Name: r.Name,
   Arn: r.Arn,
-  EventPattern: r.EventPattern,
+  ...(r.EventPattern !== undefined ? { EventPattern: r.EventPattern } : { ScheduleExpression: r.ScheduleExpression }),
   State: r.State,
   ...(r.Description ? { Description: r.Description } : {}),
   ...(r.RoleArn ? { RoleArn: r.RoleArn } : {}),
@@ -12,14 +12,12 @@ const shape = (r: EventRule) => ({
 });
 
 export const putRule: Operation = (input, { buses }) => {
-  if (input.ScheduleExpression !== undefined && input.ScheduleExpression !== null) {
-    throw new EventsError('ValidationException', 'ScheduleExpression is not supported by Hearth yet: rules match events by EventPattern only (scheduled rules are not yet implemented).');
-  }
   refuse(input, ['Tags'], 'rule tags');
   const rule = buses.putRule({
     Name: str(input, 'Name'),
     EventBusName: str(input, 'EventBusName', true),
     EventPattern: str(input, 'EventPattern', true),
+    ScheduleExpression: str(input, 'ScheduleExpression', true),
     State: str(input, 'State', true),
     Description: str(input, 'Description', true),
     RoleArn: str(input, 'RoleArn', true),
