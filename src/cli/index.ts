@@ -10,6 +10,7 @@ import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
 import { queueCommands } from './commands/queues.js';
 import { routeCommands } from './commands/routes.js';
+import { scheduleCommands } from './commands/schedules.js';
 import { serverCommand } from './commands/server.js';
 import { versionCommands } from './commands/versions.js';
 
@@ -29,6 +30,7 @@ logsCommand(program, client);
 versionCommands(program, client);
 layerCommands(program, client);
 queueCommands(program, client);
+scheduleCommands(program, client);
 eventCommands(program, client);
 routeCommands(program, client);
 

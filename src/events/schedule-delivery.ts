@@ -13,9 +13,20 @@ export interface ScheduleSinks {
 export interface PendingDelivery {
   scheduleArn: string;
   target: ScheduleTarget;
+  /** The Input, context attributes not yet filled in (the attempt number changes). */
   body: string;
+  scheduledTime: number;
   executionId: string;
   lastError: string;
+}
+
+/** Scheduler's context attributes, filled into the Input of each attempt. */
+export function withContext(input: string, d: { scheduleArn: string; scheduledTime: number; executionId: string }, attempt: number): string {
+  return input
+    .replaceAll('<aws.scheduler.schedule-arn>', d.scheduleArn)
+    .replaceAll('<aws.scheduler.scheduled-time>', new Date(Math.floor(d.scheduledTime / 1000) * 1000).toISOString().replace('.000Z', 'Z'))
+    .replaceAll('<aws.scheduler.execution-id>', d.executionId)
+    .replaceAll('<aws.scheduler.attempt-number>', String(attempt));
 }
 
 /** Delay before retry n: 1 s, 2 s, 4 s … capped at 5 minutes, jittered up to +10%. */
@@ -51,13 +62,12 @@ export class ScheduleDelivery {
   }
 
   /** Delivers now; on failure stores a retry (in the caller's transaction, if any). */
-  deliver(scheduleArn: string, target: ScheduleTarget): void {
-    const body = target.input ?? '{}';
-    const executionId = randomUUID();
+  deliver(scheduleArn: string, target: ScheduleTarget, scheduledTime: number): void {
+    const d = { scheduleArn, target, body: target.input ?? '{}', scheduledTime, executionId: randomUUID(), lastError: '' };
     try {
-      this.send(target, body);
+      this.send(target, withContext(d.body, d, 1));
     } catch (err) {
-      this.failed({ scheduleArn, target, body, executionId, lastError: (err as Error).message }, this.clock.now(), 0);
+      this.failed({ ...d, lastError: (err as Error).message }, this.clock.now(), 0);
     }
   }
 
@@ -89,7 +99,7 @@ export class ScheduleDelivery {
     }
     const s = (v: string) => ({ DataType: 'String', StringValue: v });
     try {
-      this.sinks.sendToQueue(dlq, d.body, {
+      this.sinks.sendToQueue(dlq, withContext(d.body, d, retries + 1), {
         ERROR_CODE: s('ResourceNotFoundException'),
         ERROR_MESSAGE: s(d.lastError),
         EXECUTION_ID: s(d.executionId),
@@ -108,7 +118,7 @@ export class ScheduleDelivery {
     const now = this.clock.now();
     for (const job of this.jobs.take(now, 100, now + 60_000)) {
       try {
-        this.send(job.data.target, job.data.body);
+        this.send(job.data.target, withContext(job.data.body, job.data, job.attempts + 1));
         this.jobs.remove(job.id);
       } catch (err) {
         this.failed({ ...job.data, lastError: (err as Error).message }, job.createdAt, job.attempts, job.id);

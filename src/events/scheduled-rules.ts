@@ -47,6 +47,11 @@ export class ScheduledRules {
     if (e.kind === 'at') throw new HearthError('ValidationException', 'Parameter ScheduleExpression is not valid.');
   }
 
+  /** The same check, for callers that hold an instance. */
+  check(expression: string): void {
+    ScheduledRules.check(expression);
+  }
+
   register(ruleArn: string, expression: string, fire: (event: ScheduledEvent) => void): void {
     ScheduledRules.check(expression);
     const stored = this.kv.get<RuleState>(key(ruleArn))?.value;

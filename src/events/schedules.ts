@@ -91,7 +91,7 @@ export class Schedules {
   /** `hearth schedule run`: one delivery now, outside the ticks (which stay as they are). */
   runNow(name: string, groupName?: unknown): Schedule {
     const s = this.get(name, groupName);
-    this.d.delivery.deliver(this.scheduleArn(s), s.target);
+    this.d.delivery.deliver(this.scheduleArn(s), s.target, this.d.clock.now());
     return s;
   }
 
@@ -166,7 +166,7 @@ export class Schedules {
       const entry = this.d.kv.get<Schedule>(sKey(group, name));
       if (!entry) return;
       this.d.kv.put(sKey(group, name), { ...entry.value, lastTick: tick });
-      this.d.delivery.deliver(this.scheduleArn(entry.value), entry.value.target);
+      this.d.delivery.deliver(this.scheduleArn(entry.value), entry.value.target, tick);
     });
   }
 
