@@ -94,7 +94,8 @@ export function instantsOf(wall: number, zone: string): number[] {
  *   the zone says (a day is 24 hours across DST);
  * - cron: wall-clock matches in `zone`; a match inside a spring-forward gap is skipped, a
  *   match in a repeated fall-back hour runs once (its first occurrence);
- * - at: its one wall time in `zone` (a gap time runs at the end of the gap).
+ * - at: its one wall time in `zone` (a time inside a spring-forward gap runs the gap's
+ *   length later).
  */
 export function nextTick(e: ScheduleExpression, zone: string, anchor: number, after: number): number | undefined {
   if (e.kind === 'rate') {
@@ -102,7 +103,10 @@ export function nextTick(e: ScheduleExpression, zone: string, anchor: number, af
     return anchor + (Math.floor((after - anchor) / e.periodMs) + 1) * e.periodMs;
   }
   if (e.kind === 'at') {
-    const t = instantsOf(e.wall, zone)[0] ?? e.wall - (wallTime(e.wall + 86_400_000, zone) - (e.wall + 86_400_000));
+    // In a spring-forward gap the wall time is read with the offset before the gap, so it
+    // lands as far after the gap's start as it was meant to (02:30 → 03:30).
+    const before = e.wall - 86_400_000;
+    const t = instantsOf(e.wall, zone)[0] ?? e.wall - (wallTime(before, zone) - before);
     return t > after ? t : undefined;
   }
   let from = wallTime(after, zone);

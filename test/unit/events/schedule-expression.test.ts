@@ -65,6 +65,10 @@ test('at(): one tick, in the schedule time zone', () => {
   assert.equal(iso(nextTick(e, 'Europe/Paris', 0, 0)!), '2026-07-01T07:00:00.000Z');
   assert.equal(nextTick(e, 'Europe/Paris', 0, at('2026-07-01T07:00:00Z')), undefined);
   assert.equal(iso(nextTick(e, 'UTC', 0, 0)!), '2026-07-01T09:00:00.000Z');
+  // 02:30 does not exist in New York on 8 March 2026: it runs at 03:30 EDT.
+  assert.equal(iso(nextTick(parseExpression('at(2026-03-08T02:30:00)'), 'America/New_York', 0, 0)!), '2026-03-08T07:30:00.000Z');
+  // 01:30 happens twice on 1 November 2026: the first one.
+  assert.equal(iso(nextTick(parseExpression('at(2026-11-01T01:30:00)'), 'America/New_York', 0, 0)!), '2026-11-01T05:30:00.000Z');
 });
 
 test('invalid expressions are ValidationException', () => {
