@@ -25,8 +25,12 @@ export interface PollerDeps {
 }
 
 const LONG_POLL_MS = 20_000;
-/** How long a throttled batch keeps trying before it lets its messages go back to the queue. */
+/** How long a throttled batch waits before it tries again. */
 const THROTTLE_RETRY_MS = 250;
+/** No new worker for this long after a throttle. */
+const SCALE_PAUSE_MS = 1000;
+/** At most one new worker per this many ms (AWS adds pollers gradually too). */
+const SPAWN_GAP_MS = 50;
 
 /** Lambda's SQS event record for one message. */
 export function sqsRecord(m: ReceivedMessage, queueArn: string, region: string) {
@@ -95,6 +99,9 @@ export function failedItems(result: InvokeResult, batch: ReceivedMessage[]): Set
 export class SqsPoller {
   private workers = 0;
   private stopped = false;
+  /** When the function last throttled this mapping: no scale-out while it does. */
+  private throttledAt = -Infinity;
+  private spawnedAt = -Infinity;
   private readonly abort = new AbortController();
 
   constructor(
@@ -117,6 +124,11 @@ export class SqsPoller {
 
   private spawn(): void {
     if (this.stopped || this.workers >= this.settings.maximumConcurrency) return;
+    // Scale out gradually and only while the function keeps up: more pollers than it has
+    // room for only collect throttles (and each one parks a long poll).
+    const now = this.d.clock.monotonic();
+    if (now - this.throttledAt < SCALE_PAUSE_MS || now - this.spawnedAt < SPAWN_GAP_MS) return;
+    this.spawnedAt = now;
     this.workers++;
     void this.work().finally(() => this.workers--);
   }
@@ -137,8 +149,22 @@ export class SqsPoller {
         if (this.workers > 1) return;
         continue;
       }
+      if (this.stopped) return this.release(batch);
       if (batch.length >= this.settings.batchSize) this.spawn();
-      await this.process(batch);
+      const throttled = await this.process(batch);
+      // A throttled extra worker stops: the function has no room for it.
+      if (throttled && this.workers > 1) return;
+    }
+  }
+
+  /** Makes messages a stopping poller took visible again at once, not after their timeout. */
+  private release(batch: ReceivedMessage[]): void {
+    for (const m of batch) {
+      try {
+        this.d.queues.changeVisibility(this.settings.queueArn, m.receiptHandle, 0);
+      } catch {
+        /* deleted meanwhile, or the queue is gone */
+      }
     }
   }
 
@@ -156,28 +182,37 @@ export class SqsPoller {
     return batch;
   }
 
-  private async process(batch: ReceivedMessage[]): Promise<void> {
+  /** Invokes the function with one batch and deletes what succeeded; true when it was throttled. */
+  private async process(batch: ReceivedMessage[]): Promise<boolean> {
     const { queueArn, functionName, qualifier, reportBatchItemFailures } = this.settings;
     const payload = JSON.stringify({ Records: batch.map((m) => sqsRecord(m, queueArn, this.d.region)) });
     // A throttled batch is held and retried while its messages are still hidden; after
     // that they are visible to other pollers, so this one lets them go.
     const hiddenUntil = this.d.clock.now() + this.d.queues.queue(queueArn).settings.VisibilityTimeout * 1000 - THROTTLE_RETRY_MS * 2;
     let result: InvokeResult;
+    let throttled = false;
     for (;;) {
       try {
         result = await this.d.invoke(functionName, qualifier, payload);
         break;
       } catch (err) {
-        const throttled = err instanceof HearthError && err.code === 'TooManyRequestsException';
-        if (!throttled) this.d.report(`event source mapping ${this.settings.uuid}: ${(err as Error).message}`);
-        if (!throttled || this.stopped || this.d.clock.now() >= hiddenUntil) return;
+        const throttle = err instanceof HearthError && err.code === 'TooManyRequestsException';
+        if (!throttle) this.d.report(`event source mapping ${this.settings.uuid}: ${(err as Error).message}`);
+        if (throttle) {
+          throttled = true;
+          this.throttledAt = this.d.clock.monotonic();
+        }
+        if (!throttle || this.stopped || this.d.clock.now() >= hiddenUntil) {
+          if (this.stopped) this.release(batch);
+          return throttled;
+        }
         await this.sleep(THROTTLE_RETRY_MS * (1 + this.d.random.next()));
       }
     }
-    if (result.functionError) return;
+    if (result.functionError) return throttled;
     let failed: Set<string> | undefined = new Set();
     if (reportBatchItemFailures) failed = failedItems(result, batch);
-    if (failed === undefined) return;
+    if (failed === undefined) return throttled;
     for (const m of batch) {
       if (failed.has(m.messageId)) continue;
       try {
@@ -186,15 +221,19 @@ export class SqsPoller {
         this.d.report(`event source mapping ${this.settings.uuid}: delete failed: ${(err as Error).message}`);
       }
     }
+    return throttled;
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = this.d.clock.setTimer(ms, resolve);
-      this.abort.signal.addEventListener('abort', () => {
+      const signal = this.abort.signal;
+      const done = () => {
         timer.cancel();
+        signal.removeEventListener('abort', done);
         resolve();
-      });
+      };
+      const timer = this.d.clock.setTimer(ms, done);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 }

@@ -181,8 +181,9 @@ export class QueueService {
       visible_at: now + delay * 1000,
       source_arn: null,
     });
-    // Delayed messages wake long polls too, so they re-arm for the earlier deadline.
-    this.waiters.notify(q.name);
+    // One message, one receiver. A delayed one wakes one too, which re-arms its wait for
+    // the earlier deadline and takes the message when it becomes visible.
+    this.waiters.notify(q.name, 1);
     return sent;
   }
 
@@ -201,6 +202,8 @@ export class QueueService {
     }
     const deadline = this.clock.now() + waitMs;
     for (;;) {
+      // A receive whose caller went away must not hide messages nobody will process.
+      if (options.signal?.aborted) return [];
       const got = this.take(q.name, max, visibility);
       const now = this.clock.now();
       if (got.length > 0 || now >= deadline || options.signal?.aborted) return got;

@@ -41,8 +41,17 @@ export class Waiters {
     };
   }
 
-  notify(queue: string): void {
-    for (const wake of [...(this.once.get(queue) ?? [])]) wake();
+  /**
+   * Wakes the receivers parked on `queue` — at most `receivers` of them, longest waiting
+   * first: one new message needs one receiver, and waking them all would make every
+   * parked poller run a transaction for it.
+   */
+  notify(queue: string, receivers = Infinity): void {
+    let woken = 0;
+    for (const wake of [...(this.once.get(queue) ?? [])]) {
+      if (woken++ >= receivers) break;
+      wake();
+    }
     for (const listener of [...(this.listeners.get(queue) ?? [])]) {
       try {
         listener(queue);
