@@ -35,6 +35,14 @@ export interface HybridHistogramOptions {
    * for cold starts, so the histogram may shorten windows here but not lengthen them.
    */
   keepAliveCapMs?: number;
+  /**
+   * Hearth's: share of the idle times shorter than `fallbackMs` that the windows may leave
+   * uncovered (default 0). Fixed keeps every environment `fallbackMs`, so each such idle
+   * time is warm under it: a pre-warm later than one, or a keep-alive shorter than one,
+   * turns it cold. Beyond `fallbackMs` (cold under fixed anyway) the paper's percentiles
+   * apply unchanged.
+   */
+  coverBelowFallback?: number;
   /** Hearth's: concurrency levels with their own histogram; higher ones get `fallbackMs`. */
   maxLevels?: number;
 }
@@ -75,6 +83,7 @@ export class HybridHistogramKeepAlive implements KeepAlivePolicy {
       minObservations: 10,
       maxLevels: 16,
       keepAliveCapMs: options.fallbackMs,
+      coverBelowFallback: 0,
       ...options,
     };
     this.fallback = { prewarmMs: 0, keepAliveMs: this.o.fallbackMs };
@@ -125,9 +134,19 @@ export class HybridHistogramKeepAlive implements KeepAlivePolicy {
       const predicted = median(h.recentLong);
       return { prewarmMs: predicted * (1 - o.predictionMargin), keepAliveMs: predicted * o.predictionMargin * 2 };
     }
-    const prewarmMs = h.percentileBin(o.headPercentile) * o.binMs * (1 - o.margin);
+    let head = h.percentileBin(o.headPercentile);
+    let tail = h.percentileBin(o.tailPercentile);
+    // Idle times under the fixed window stay covered (see coverBelowFallback): a head
+    // within that window moves back to the first of them, the tail out past the last. A
+    // head beyond it stays: fixed is cold for the idle times from there on.
+    const fixedBins = Math.ceil(o.fallbackMs / o.binMs);
+    const first = h.percentileBin(o.coverBelowFallback, fixedBins);
+    const last = h.percentileBin(1 - o.coverBelowFallback, fixedBins);
+    if (head < fixedBins && first >= 0) head = Math.min(head, first);
+    if (last >= 0) tail = Math.max(tail, last);
+    const prewarmMs = head * o.binMs * (1 - o.margin);
     // The tail bin's upper edge, counted from the end of the last invocation.
-    const until = (h.percentileBin(o.tailPercentile) + 1) * o.binMs * (1 + o.margin);
+    const until = (tail + 1) * o.binMs * (1 + o.margin);
     if (prewarmMs <= 0) return { prewarmMs: 0, keepAliveMs: Math.min(until, o.keepAliveCapMs) };
     return { prewarmMs, keepAliveMs: until - prewarmMs };
   }

@@ -65,15 +65,21 @@ export class IdleHistogram {
     return this.binCountCv() ** 2 - this.bins.length / this.inBounds;
   }
 
-  /** Index of the first bin at which the cumulative share of in-range idle times reaches `p`. */
-  percentileBin(p: number): number {
-    if (this.inBounds === 0) return 0;
-    const target = p * this.inBounds;
+  /**
+   * Index of the first bin at which the cumulative share of in-range idle times reaches `p`;
+   * with `below`, of the idle times in the bins under that index only (-1 when there are none).
+   */
+  percentileBin(p: number, below = this.bins.length): number {
+    const end = Math.min(below, this.bins.length);
+    let total = 0;
+    for (let i = 0; i < end; i++) total += this.bins[i]!;
+    if (total === 0) return end === this.bins.length ? 0 : -1;
+    const target = p * total;
     let seen = 0;
-    for (let i = 0; i < this.bins.length; i++) {
+    for (let i = 0; i < end; i++) {
       seen += this.bins[i]!;
       if (seen >= target && seen > 0) return i;
     }
-    return this.bins.length - 1;
+    return end - 1;
   }
 }

@@ -52,9 +52,16 @@ export class FunctionPool {
   private retired = false;
   readonly provisioned: ProvisionedSet;
   /** Told when each request starts and ends: the node's keep-alive schedule. */
-  usage?: { invoked(pool: FunctionPool): void; finished(pool: FunctionPool): void };
+  usage?: { invoked(pool: FunctionPool): void; finished(pool: FunctionPool): number | void };
   /** Loaded ahead of a predicted request by `prewarm()` and not used yet. */
   private readonly warmedAhead = new WeakSet<Environment>();
+  /**
+   * The concurrency level each idle environment was parked at (the one `usage.finished`
+   * reported, or the pre-warm's). Sticky, not its position in the idle list: reaping one
+   * environment must not move the others to another level's window (a level whose window
+   * is 0 would otherwise reap one environment per tick until the pool is empty).
+   */
+  private readonly parkedAt = new WeakMap<Environment, number>();
 
   constructor(
     readonly image: FunctionImage,
@@ -100,7 +107,7 @@ export class FunctionPool {
 
   /** Returns an environment after a request: parked (frozen) if healthy, else dropped. */
   release(env: Environment): void {
-    this.usage?.finished(this);
+    const level = this.usage?.finished(this);
     this.warmedAhead.delete(env);
     const left = (this.slots.get(env) ?? 1) - 1;
     if (left > 0 && env.state === 'busy') {
@@ -115,6 +122,8 @@ export class FunctionPool {
       return;
     }
     env.park();
+    if (typeof level === 'number') this.parkedAt.set(env, level);
+    else this.parkedAt.delete(env);
     if (!this.provisioned.release(env)) this.idle.push(env);
   }
 
@@ -131,7 +140,7 @@ export class FunctionPool {
       const env = this.idle[i]!;
       if (env.state !== 'idle') continue;
       level++;
-      const ms = typeof window === 'number' ? window : window(level, this.warmedAhead.has(env));
+      const ms = typeof window === 'number' ? window : window(this.parkedAt.get(env) ?? level, this.warmedAhead.has(env));
       if (now - env.lastUsed >= ms) {
         reaped++;
         void env.retire(this.graceMs);
@@ -146,7 +155,7 @@ export class FunctionPool {
    * and parks it idle. A failed start is dropped: the predicted request then simply
    * starts cold.
    */
-  async prewarm(): Promise<void> {
+  async prewarm(level?: number): Promise<void> {
     if (this.retired) return;
     // Only within the node's memory capacity: a pre-warm never evicts or throttles anyone.
     if (!this.gate.admitBackground(this)) return;
@@ -169,6 +178,7 @@ export class FunctionPool {
     if (this.retired) return void env.retire(this.graceMs);
     env.park();
     this.warmedAhead.add(env);
+    if (level !== undefined) this.parkedAt.set(env, level);
     this.idle.push(env);
   }
 

@@ -52,14 +52,17 @@ export class KeepAliveSchedule {
     this.policy.invoked(keyOf(pool.image), this.clock.now(), level);
   }
 
-  /** Called when a request's environment comes back, before the pool parks it. */
-  finished(pool: FunctionPool): void {
+  /**
+   * Called when a request's environment comes back, before the pool parks it; returns the
+   * level it leaves, which the pool keeps as that environment's level while it idles.
+   */
+  finished(pool: FunctionPool): number {
     const level = Math.max(1, this.running.get(pool) ?? 0);
     this.running.set(pool, level - 1);
     const key = keyOf(pool.image);
     this.policy.finished(key, this.clock.now(), level);
     const { prewarmMs } = this.policy.windows(key, level);
-    if (prewarmMs <= 0) return;
+    if (prewarmMs <= 0) return level;
     this.cancel(pool, level);
     let levels = this.timers.get(pool);
     if (!levels) this.timers.set(pool, (levels = new Map()));
@@ -67,9 +70,10 @@ export class KeepAliveSchedule {
       levels.delete(level);
       if (levels.size === 0) this.timers.delete(pool);
       const c = pool.counts();
-      if (c.busy + c.initializing + c.idle < level) void pool.prewarm();
+      if (c.busy + c.initializing + c.idle < level) void pool.prewarm(level);
     });
     levels.set(level, timer);
+    return level;
   }
 
   /**

@@ -50,7 +50,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dataDir: './.hearth',
   ephemeral: false,
   keepAliveMs: 10 * 60_000,
-  keepAlivePolicy: 'fixed',
+  keepAlivePolicy: 'adaptive',
   shutdownGraceMs: 500,
   maxConcurrency: 1000,
   capacityMb: defaultCapacityMb(),

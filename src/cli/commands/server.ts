@@ -13,7 +13,7 @@ export function serverCommand(program: Command): void {
     .option('--data-dir <dir>', 'where functions, code and logs are kept', './.hearth')
     .option('--ephemeral', 'use a throw-away data directory (tests, demos)')
     .option('--keep-alive <duration>', 'idle time before an environment is reclaimed (10m, 30s, or seconds)', '10m')
-    .option('--keep-alive-policy <policy>', 'fixed (every idle environment kept --keep-alive) or adaptive (per-function idle-time histogram; pre-warms ahead of predicted calls)', 'fixed')
+    .option('--keep-alive-policy <policy>', 'fixed (every idle environment kept --keep-alive) or adaptive (per-function idle-time histogram; pre-warms ahead of predicted calls; the default)', 'adaptive')
     .option('--max-concurrency <n>', 'node-wide cap on concurrent executions', integer('--max-concurrency'), 1000)
     .option('--capacity-mb <mb>', 'memory all environments together may use; idle ones are evicted (LRU) to make room', integer('--capacity-mb'), defaultCapacityMb())
     .option('--scale-rate <rate>', 'new environments per function per period, e.g. 1000/10s', '1000/10s')

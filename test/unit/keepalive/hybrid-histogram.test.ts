@@ -118,3 +118,37 @@ test('keepAlivePolicy: fixed or adaptive by name; anything else is refused', () 
   assert.equal(keepAlivePolicy('adaptive', 1000).name, 'adaptive');
   assert.throws(() => keepAlivePolicy('lru', 1000), /Unknown keep-alive policy "lru" \(use fixed or adaptive\)/);
 });
+
+test('adaptive: idle times under the fixed window stay covered (no pre-warm after one, no keep-alive short of one)', () => {
+  // 3 of 100 idle times at 1 min (under the 5th percentile), the rest at 5 min: the paper
+  // pre-warms at 4.5 min and loses those three, which fixed keeps warm.
+  const early = [...Array(3).fill(MIN + 1), ...Array(97).fill(5 * MIN + 1)];
+  const p = new HybridHistogramKeepAlive({ fallbackMs: FALLBACK });
+  replay(p, early);
+  close(p.windows('f', 1).prewarmMs, 1 * MIN * 0.9);
+  const paper = new HybridHistogramKeepAlive({ fallbackMs: FALLBACK, coverBelowFallback: 0.05 });
+  replay(paper, early);
+  close(paper.windows('f', 1).prewarmMs, 5 * MIN * 0.9);
+  // A head beyond the fixed window keeps the paper's pre-warm: fixed is cold for the 97%.
+  const beyond = new HybridHistogramKeepAlive({ fallbackMs: FALLBACK });
+  replay(beyond, [...Array(3).fill(MIN + 1), ...Array(97).fill(30 * MIN + 1)]);
+  close(beyond.windows('f', 1).prewarmMs, 30 * MIN * 0.9);
+  // 995 idle times of 10 s and 5 at 7 min: the 99th percentile is the first bin, but fixed
+  // keeps the 7-minute ones warm, so the window reaches past them.
+  const late = [...Array(995).fill(10_000), ...Array(5).fill(7 * MIN + 1)];
+  const q = new HybridHistogramKeepAlive({ fallbackMs: FALLBACK });
+  replay(q, late);
+  assert.deepEqual(q.windows('f', 1), { prewarmMs: 0, keepAliveMs: 8 * MIN * 1.1 });
+  const paperLate = new HybridHistogramKeepAlive({ fallbackMs: FALLBACK, coverBelowFallback: 0.01 });
+  replay(paperLate, late);
+  assert.deepEqual(paperLate.windows('f', 1), { prewarmMs: 0, keepAliveMs: 1 * MIN * 1.1 });
+});
+
+test('IdleHistogram: percentiles of the bins under a limit, -1 when they are empty', () => {
+  const h = new IdleHistogram(MIN, 10 * MIN);
+  for (const ms of [2 * MIN, 3 * MIN, 8 * MIN]) h.add(ms);
+  assert.equal(h.percentileBin(0, 5), 2);
+  assert.equal(h.percentileBin(1, 5), 3);
+  assert.equal(h.percentileBin(1), 8);
+  assert.equal(h.percentileBin(0.5, 2), -1);
+});

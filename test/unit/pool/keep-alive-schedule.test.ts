@@ -116,3 +116,27 @@ test('an unused pre-warmed environment is reaped after its keep-alive window', a
   assert.equal(manager.environments('f').size, 0, 'nothing left once the window passed');
   await manager.shutdown();
 });
+
+/** Level 2 pre-warms (its used environment is released at once); levels 1 and 3 keep 10 s. */
+class PrewarmAtTwo extends ByLevel {
+  override windows(_fn: string, level: number): KeepAliveWindows {
+    return level === 2 ? { prewarmMs: 60_000, keepAliveMs: 5000 } : { prewarmMs: 0, keepAliveMs: 10_000 };
+  }
+}
+
+test('an idle environment keeps the level it was parked at: a level with window 0 reaps one environment, not the pool', async () => {
+  const { clock, manager } = setup(new PrewarmAtTwo());
+  const pool = manager.pool(image('f'));
+  const [a, b, c] = [(await pool.acquire()).env, (await pool.acquire()).env, (await pool.acquire()).env];
+  pool.release(a); // leaves level 3
+  pool.release(b); // leaves level 2: released for the pre-warm
+  pool.release(c); // leaves level 1
+  clock.advance(1000);
+  assert.deepEqual([asFake(a).retired, asFake(b).retired, asFake(c).retired], [false, true, false]);
+  // Before sticky levels, a moved down to level 2 here and was reaped at the next tick.
+  clock.advance(5000);
+  assert.deepEqual([asFake(a).retired, asFake(c).retired], [false, false], 'still within level 3’s and level 1’s 10 s');
+  clock.advance(4000);
+  assert.deepEqual([asFake(a).retired, asFake(c).retired], [true, true]);
+  await manager.shutdown();
+});
