@@ -11,6 +11,7 @@ export const STATUS: Record<HearthErrorCode, number> = {
   InvalidRequestContentException: 400,
   ResourceConflictException: 409,
   PreconditionFailedException: 412,
+  ConditionalCheckFailedException: 409,
   RequestTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   TooManyRequestsException: 429,

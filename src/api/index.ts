@@ -3,12 +3,13 @@ import { HearthError, requestId } from '../common/index.js';
 import { sendError } from './errors.js';
 import { readBody, type Request, Router, sendJson } from './http.js';
 import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
-import { addNativeRoutes } from './native/index.js';
+import { addKvRoutes, addNativeRoutes, type KvDeps } from './native/index.js';
 import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
 import { addSchedulerRoutes, type SchedulerDeps } from './scheduler/index.js';
 import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
+export type { KvDeps } from './native/index.js';
 export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
 export { SCHEDULER_ERRORS, SCHEDULER_OPERATIONS, type SchedulerDeps } from './scheduler/index.js';
 export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from './events/index.js';
@@ -16,10 +17,12 @@ export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from
 export interface ApiOptions {
   /** When set, requests must be signed with this access key (non-loopback binding). */
   accessKeyId?: string;
+  /** Further access key ids to accept (each function's own credential, see server/function-credentials). */
+  acceptsKey?: (accessKeyId: string) => boolean;
 }
 
 /** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps, options: ApiOptions = {}) {
+export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
   // SQS and EventBridge share `POST /`; X-Amz-Target says which one a request is for.
@@ -27,6 +30,7 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
   addSqsRoutes(sqs, deps);
   addEventBridgeRoutes(router, deps, sqs);
   addNativeRoutes(router, deps);
+  addKvRoutes(router, deps);
   addSchedulerRoutes(router, deps);
 
   return (raw: IncomingMessage, res: ServerResponse): void => {
@@ -41,7 +45,7 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
       sendJson(res, 404, { Type: 'User', message: `No Hearth API operation for ${method} ${path}` }, { 'x-amzn-errortype': 'UnknownOperationException' });
       return;
     }
-    if (options.accessKeyId && !signedWith(raw, options.accessKeyId)) {
+    if (options.accessKeyId && !signedWith(raw, options.accessKeyId, options.acceptsKey)) {
       raw.resume();
       sendJson(res, 403, { Type: 'User', message: 'The security token included in the request is invalid.' }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
       return;
@@ -68,8 +72,13 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
   };
 }
 
-/** SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=<key>/…` naming the configured key. */
-function signedWith(raw: IncomingMessage, accessKeyId: string): boolean {
+/**
+ * SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=<key>/…` naming the configured key or
+ * one `acceptsKey` knows (a function's own credential).
+ */
+function signedWith(raw: IncomingMessage, accessKeyId: string, acceptsKey?: (id: string) => boolean): boolean {
   const auth = raw.headers.authorization ?? '';
-  return auth.startsWith('AWS4-HMAC-SHA256') && auth.includes(`Credential=${accessKeyId}/`);
+  if (!auth.startsWith('AWS4-HMAC-SHA256')) return false;
+  const key = /Credential=([^/,\s]+)\//.exec(auth)?.[1];
+  return key !== undefined && (key === accessKeyId || (acceptsKey?.(key) ?? false));
 }

@@ -11,6 +11,8 @@ export type HearthErrorCode =
   | 'RequestTooLargeException'
   | 'TooManyRequestsException'
   | 'PreconditionFailedException'
+  /** A KV write whose condition (`ifVersion`, `ifAbsent`) did not hold; DynamoDB's name. */
+  | 'ConditionalCheckFailedException'
   | 'CodeStorageExceededException'
   | 'UnsupportedMediaTypeException'
   | 'InvalidRequestContentException'

@@ -60,6 +60,8 @@ const RESERVED_VARIABLES = new Set([
   'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
   // Hearth's own, set from its settings.
   'HEARTH_MAX_CONCURRENT_REQUESTS',
+  // Injected so the SDK and the KV client reach this Hearth (README, "Reaching state").
+  'AWS_ENDPOINT_URL', 'HEARTH_ENDPOINT',
 ]);
 
 /** Hearth's cap on requests per environment (Cloud Run allows up to 1,000 too). */

@@ -18,6 +18,11 @@ export class EnvironmentFactory {
     private readonly clock: Clock,
     /** Pre-warmed generic environments: an on-demand cold start takes one when it fits. */
     private readonly generic?: GenericPool,
+    /**
+     * Variables the server adds to every function's environments (Hearth's endpoint and
+     * the function's credential); applied last, so a function cannot override them.
+     */
+    private readonly serviceVariables: (functionName: string) => Record<string, string> = () => ({}),
   ) {}
 
   /** `kind` is what the function sees in AWS_LAMBDA_INITIALIZATION_TYPE. */
@@ -52,6 +57,7 @@ export class EnvironmentFactory {
       ...image.env,
       ...runtime.env(taskRoot, runtimeRoot, optRoot),
       ...this.lambdaVariables(image, id, taskRoot, runtimeRoot, optRoot, kind),
+      ...this.serviceVariables(image.name),
     };
   }
 

@@ -21,6 +21,8 @@ import { wireSchedules } from './wire-schedules.js';
 import { wireEventBuses } from './wire-event-buses.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
+import { FunctionCredentials } from './function-credentials.js';
+import { KvTables } from '../services/index.js';
 
 export interface Hearth {
   url: string;
@@ -50,6 +52,8 @@ export interface Hearth {
   scheduledRules: ScheduledRules;
   routes: HttpRoutes;
   functionUrls: FunctionUrlConfigs;
+  /** The KV store's tables. */
+  kvTables: KvTables;
   stop(): Promise<void>;
 }
 
@@ -75,7 +79,15 @@ export async function startHearth(
   driver.sweep();
   // Generic environments and pools share the node's capacity: refills only into free room.
   const generic = createGenericPool(config.prewarm, driver, runtimes, dataDir, clock, (mb) => pools.hasRoom(mb));
-  const factory = new EnvironmentFactory(driver, runtimes, clock, generic);
+  const credentials = FunctionCredentials.open(dataDir);
+  let apiUrl = '';
+  // Every environment reaches this Hearth with no configuration: the AWS SDK through
+  // AWS_ENDPOINT_URL and the function's own credential, the KV client through HEARTH_ENDPOINT.
+  const serviceVariables = (name: string) => {
+    const { accessKeyId, secretAccessKey } = credentials.forFunction(name);
+    return { AWS_ENDPOINT_URL: apiUrl, HEARTH_ENDPOINT: apiUrl, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey };
+  };
+  const factory = new EnvironmentFactory(driver, runtimes, clock, generic, serviceVariables);
   const pools: PoolManager = new PoolManager(factory, clock, {
     reservedMb: () => generic?.reservedMb() ?? 0,
     shedReserved: (mb) => void generic?.shed(mb),
@@ -131,14 +143,15 @@ export async function startHearth(
     retryDelaysMs: config.asyncRetryDelaysMs,
     parallel: Math.min(config.maxConcurrency, 256),
   });
+  const kvTables = new KvTables(kv, clock);
   const functionUrls = new FunctionUrlConfigs(kv, registry, images, clock);
   const routes = new HttpRoutes(kv, images, clock);
   let gatewayUrl = '';
   const { scheduler, schedules, scheduledRules, delivery: scheduleDelivery } = wireSchedules({ db, kv, images, async, queues, clock, random, region: config.region });
   const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region, scheduledRules });
   const api = createApi(
-    { schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks },
-    { accessKeyId: config.credentials?.accessKeyId },
+    { schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks, kvTables },
+    { accessKeyId: config.credentials?.accessKeyId, acceptsKey: (id) => credentials.knows(id) },
   );
 
   const server: Server = createServer({ keepAliveTimeout: 65_000 }, api);
@@ -146,6 +159,8 @@ export async function startHearth(
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
   });
+  // Known before any environment starts (pools start below), so each one sees it.
+  apiUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${(server.address() as AddressInfo).port}`;
   const gateway: Server = createServer({ keepAliveTimeout: 65_000 }, createGateway({ routes, urls: functionUrls, images, invoker, clock, arn: (n, q) => registry.arn(n, q) }));
   try {
     await new Promise<void>((ok, fail) => {
@@ -157,6 +172,7 @@ export async function startHearth(
     throw err;
   }
   pools.start();
+  kvTables.start();
   generic?.start();
   provisioned.start();
   queues.start();
@@ -178,6 +194,7 @@ export async function startHearth(
     gatewayPort,
     routes,
     functionUrls,
+    kvTables,
     dataDir,
     driver,
     pools,
@@ -205,6 +222,7 @@ export async function startHearth(
         await Promise.all([server, gateway].map((s) => new Promise<void>((ok) => s.close(() => ok()))));
         await Promise.all([pools.shutdown(), generic?.shutdown()]);
         moveTasks.stop();
+        kvTables.stop();
         queues.stop();
         logs.flush();
         db.close();

@@ -6,6 +6,8 @@ import { CODE_BODY_LIMIT } from '../lambda/deps.js';
 import { type ConfigBody, decodeZip, rejectUnsupported, toConfiguration } from '../lambda/function-configuration.js';
 import { addRouteRoutes } from './routes.js';
 
+export { addKvRoutes, type KvDeps } from './kv.js';
+
 /** Hearth's own API (`/hearth/v1`): what the Lambda API has no operation for. */
 export function addNativeRoutes(router: Router, d: LambdaApiDeps): void {
   addRouteRoutes(router, d);

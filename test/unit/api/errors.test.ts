@@ -13,6 +13,7 @@ test('STATUS maps every error type to the Lambda API status code', () => {
     InvalidRequestContentException: 400,
     ResourceConflictException: 409,
     PreconditionFailedException: 412,
+    ConditionalCheckFailedException: 409,
     RequestTooLargeException: 413,
     UnsupportedMediaTypeException: 415,
     TooManyRequestsException: 429,

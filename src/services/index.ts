@@ -1,0 +1,1 @@
+export { conditionFailed, KvTables, MAX_VALUE_BYTES, type KvItem, type ListResult, type PutOptions } from './kv/kv-tables.js';
