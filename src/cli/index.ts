@@ -6,6 +6,7 @@ import { deployCommand } from './commands/deploy.js';
 import { eventCommands } from './commands/events.js';
 import { functionCommands } from './commands/functions.js';
 import { invokeCommand } from './commands/invoke.js';
+import { kvCommands } from './commands/kv.js';
 import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
 import { queueCommands } from './commands/queues.js';
@@ -33,6 +34,7 @@ queueCommands(program, client);
 scheduleCommands(program, client);
 eventCommands(program, client);
 routeCommands(program, client);
+kvCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {
