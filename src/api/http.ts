@@ -42,6 +42,11 @@ export class Router {
     return this;
   }
 
+  /** The first path segments of the routes (e.g. `2015-03-31`, `hearth`): not S3 bucket names. */
+  firstSegments(): Set<string> {
+    return new Set(this.routes.map((r) => /^\^\/([^/(]*)/.exec(r.regex.source)?.[1] ?? ''));
+  }
+
   match(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
     for (const r of this.routes) {
       if (r.method !== method) continue;

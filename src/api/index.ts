@@ -7,12 +7,14 @@ import { addKvRoutes, addNativeRoutes, type KvDeps } from './native/index.js';
 import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
 import { addSchedulerRoutes, type SchedulerDeps } from './scheduler/index.js';
 import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
+import { handleS3, type S3Deps, signedService } from './s3/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
 export type { KvDeps } from './native/index.js';
 export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
 export { SCHEDULER_ERRORS, SCHEDULER_OPERATIONS, type SchedulerDeps } from './scheduler/index.js';
 export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from './events/index.js';
+export { S3_ERRORS, type S3Deps } from './s3/index.js';
 
 export interface ApiOptions {
   /** When set, requests must be signed with this access key (non-loopback binding). */
@@ -22,7 +24,7 @@ export interface ApiOptions {
 }
 
 /** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps, options: ApiOptions = {}) {
+export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps & Partial<S3Deps>, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
   // SQS and EventBridge share `POST /`; X-Amz-Target says which one a request is for.
@@ -32,13 +34,28 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
   addNativeRoutes(router, deps);
   addKvRoutes(router, deps);
   addSchedulerRoutes(router, deps);
+  const reserved = router.firstSegments();
+  const s3 = deps.objects && deps.uploads ? { objects: deps.objects, uploads: deps.uploads } : undefined;
 
   return (raw: IncomingMessage, res: ServerResponse): void => {
     const url = raw.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const method = raw.method ?? 'GET';
-    const match = router.match(method, path);
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    // One port, many AWS protocols: a signed request names its service in the credential
+    // scope; an unsigned one is S3's when no Hearth route takes it and its path is a bucket's.
+    const service = signedService(raw.headers.authorization) ?? signedService(`Credential=${query.get('X-Amz-Credential') ?? ''}`);
+    const match = service === 's3' ? undefined : router.match(method, path);
+    if (s3 && !match && (service === 's3' || (service === undefined && isS3Path(method, path, reserved)))) {
+      if (options.accessKeyId && !signedWith(raw, options.accessKeyId, options.acceptsKey) && !query.get('X-Amz-Credential')?.startsWith(`${options.accessKeyId}/`)) {
+        raw.resume();
+        sendJson(res, 403, { Type: 'User', message: 'The security token included in the request is invalid.' }, { 'x-amzn-errortype': 'UnrecognizedClientException' });
+        return;
+      }
+      handleS3(s3, raw, res, path, query);
+      return;
+    }
     const id = requestId();
     if (!match) {
       raw.resume();
@@ -53,7 +70,7 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
     const req: Request = {
       method,
       path,
-      query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+      query,
       params: match.params,
       headers: raw.headers,
       raw,
@@ -70,6 +87,13 @@ export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventB
       sendError(res, err, id);
     }
   };
+}
+
+/** `GET /` (ListBuckets) or a path whose first segment is no Hearth API's. */
+function isS3Path(method: string, path: string, reserved: Set<string>): boolean {
+  const first = path.split('/')[1] ?? '';
+  if (first === '') return method === 'GET' && path === '/';
+  return !reserved.has(first);
 }
 
 /**

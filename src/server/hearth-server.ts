@@ -21,6 +21,7 @@ import { wireSchedules } from './wire-schedules.js';
 import { wireEventBuses } from './wire-event-buses.js';
 import { checkExposure, DEFAULT_CONFIG, type ServerConfig } from './config.js';
 import { createGenericPool } from './prewarm.js';
+import { wireObjects } from './wire-objects.js';
 import { FunctionCredentials } from './function-credentials.js';
 import { KvTables } from '../services/index.js';
 
@@ -149,8 +150,9 @@ export async function startHearth(
   let gatewayUrl = '';
   const { scheduler, schedules, scheduledRules, delivery: scheduleDelivery } = wireSchedules({ db, kv, images, async, queues, clock, random, region: config.region });
   const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region, scheduledRules });
+  const { objects, uploads } = wireObjects({ db, dataDir, images, async, queues: queuePort, clock, region: config.region });
   const api = createApi(
-    { schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks, kvTables },
+    { objects, uploads, schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks, kvTables },
     { accessKeyId: config.credentials?.accessKeyId, acceptsKey: (id) => credentials.knows(id) },
   );
 

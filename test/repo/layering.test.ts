@@ -44,6 +44,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   sandbox: 40,
   telemetry: 30,
   queues: 25,
+  objects: 25,
   store: 20,
   common: 10,
 };
