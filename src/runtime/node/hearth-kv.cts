@@ -1,6 +1,6 @@
 /**
  * Hearth's KV client: plain CommonJS with no dependencies, so a function uses it without
- * bundling (`require('hearth-kv')`, found through NODE_PATH at /var/runtime) and a
+ * bundling (required as `hearth-kv`, found through NODE_PATH at /var/runtime) and a
  * program outside imports it from the repository (dist/rt/runtime/node/hearth-kv.cjs).
  * Inside a function it needs no configuration: Hearth sets HEARTH_ENDPOINT and the
  * function's credential. Requests are signed with AWS Signature V4 (service `hearth`).
