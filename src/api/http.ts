@@ -26,6 +26,7 @@ interface Compiled {
   regex: RegExp;
   names: string[];
   handler: Handler;
+  first: string;
 }
 
 /** A small method + path router: the API surface is fixed, so a table is enough. */
@@ -38,13 +39,13 @@ export class Router {
       names.push(name);
       return '([^/]+)';
     });
-    this.routes.push({ method: route.method, regex: new RegExp(`^${pattern}/?$`), names, handler: route.handler });
+    this.routes.push({ method: route.method, regex: new RegExp(`^${pattern}/?$`), names, handler: route.handler, first: route.path.split('/')[1] ?? '' });
     return this;
   }
 
   /** The first path segments of the routes (e.g. `2015-03-31`, `hearth`): not S3 bucket names. */
   firstSegments(): Set<string> {
-    return new Set(this.routes.map((r) => /^\^\/([^/(]*)/.exec(r.regex.source)?.[1] ?? ''));
+    return new Set(this.routes.map((r) => r.first));
   }
 
   match(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {

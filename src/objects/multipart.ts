@@ -70,6 +70,8 @@ export class MultipartUploads {
     const parts: PartRow[] = [];
     chosen.forEach((c, i) => {
       if (i > 0 && c.PartNumber <= chosen[i - 1]!.PartNumber) throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', { UploadId: uploadId });
+    });
+    chosen.forEach((c, i) => {
       const p = stored.get(c.PartNumber);
       if (!p || c.ETag.replaceAll('"', '') !== p.md5) {
         throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.', { UploadId: uploadId, PartNumber: String(c.PartNumber), ETag: c.ETag });
