@@ -9,6 +9,7 @@ import { invokeCommand } from './commands/invoke.js';
 import { kvCommands } from './commands/kv.js';
 import { layerCommands } from './commands/layers.js';
 import { logsCommand } from './commands/logs.js';
+import { objectCommands } from './commands/objects.js';
 import { queueCommands } from './commands/queues.js';
 import { routeCommands } from './commands/routes.js';
 import { scheduleCommands } from './commands/schedules.js';
@@ -35,6 +36,7 @@ scheduleCommands(program, client);
 eventCommands(program, client);
 routeCommands(program, client);
 kvCommands(program, client);
+objectCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {
