@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { once } from 'node:events';
+import { S3Error } from './errors.js';
 
 export interface WrittenBlob {
   sha256: string;
@@ -31,7 +32,6 @@ export class BlobFiles {
 
   constructor(private readonly dir: string) {
     this.tmp = join(dir, 'tmp');
-    mkdirSync(this.tmp, { recursive: true });
     // Temp files of a crashed run are garbage: nothing refers to them.
     rmSync(this.tmp, { recursive: true, force: true });
     mkdirSync(this.tmp, { recursive: true });
@@ -48,7 +48,7 @@ export class BlobFiles {
       for (const s of Array.isArray(source) ? source : [source]) {
         for await (const chunk of s as AsyncIterable<Buffer>) {
           size += chunk.length;
-          if (size > limit) throw new Error('blob over limit');
+          if (size > limit) throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(limit) });
           sha.update(chunk);
           md5.update(chunk);
           for (const e of extras) e.update(chunk);

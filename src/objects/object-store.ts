@@ -112,10 +112,7 @@ export class ObjectStore {
   async putObject(bucket: string, key: string, body: Readable, o: WriteOptions, who: Requester): Promise<ObjectMeta> {
     this.requireBucket(bucket);
     ObjectStore.checkKey(key);
-    const blob = await this.blobs.write(body, (o.checksums ?? []).map((c) => c.digest), MAX_PUT_BYTES).catch((err: Error) => {
-      if (err.message === 'blob over limit') throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(MAX_PUT_BYTES) });
-      throw err;
-    });
+    const blob = await this.blobs.write(body, (o.checksums ?? []).map((c) => c.digest), MAX_PUT_BYTES);
     this.verify(blob, o);
     return this.commit({ bucket, key, sha256: blob.sha256, md5: blob.md5, size: blob.size, etag: blob.md5, contentType: o.contentType ?? 'binary/octet-stream', metadata: o.metadata ?? {}, modified: this.clock.now() }, 'ObjectCreated:Put', who);
   }
