@@ -9,7 +9,6 @@ import { makeZip } from '../support/zip.js';
  * §4 of "State services": a function reaches Hearth's services with no configuration.
  * The server here enforces credentials (as on a non-loopback address), so every call a
  * function makes is accepted only because of the credential Hearth injected.
- * (The S3 half — @aws-sdk/client-s3 inside a function — is to be added with the object store.)
  */
 describe('reaching state from a function', () => {
   let h: Hearth;
@@ -80,6 +79,22 @@ exports.handler = async (event) => {
     assert.ok(out.messageId);
     const [message] = await h.queues.receive('from-function', { max: 1, waitMs: 1000 });
     assert.equal(message?.body, 'hello from a function');
+  });
+
+  it('@aws-sdk/client-s3 inside a function writes to Hearth with no configuration', async () => {
+    const code = `
+const { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand } = require('@aws-sdk/client-s3');
+const s3 = new S3Client({});
+exports.handler = async (event) => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'from-function' }));
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'from-function', Key: 'notes/hello.txt', Body: event.body, ContentType: 'text/plain' }));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'from-function', Key: 'notes/hello.txt' }));
+  return { etag: put.ETag, body: await got.Body.transformToString() };
+};`;
+    await fn('s3-writer', { 'index.js': code, ...bundlePackages('@aws-sdk/client-s3') });
+    const out = await call('s3-writer', { body: 'written by a function' });
+    assert.equal(out.body, 'written by a function');
+    assert.match(String(out.etag), /^"[0-9a-f]{32}"$/);
   });
 
   it('hearth-kv inside a function needs no configuration or bundling', async () => {
