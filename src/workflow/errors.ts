@@ -62,8 +62,8 @@ export function errorMatches(errorEquals: readonly string[], error: string): boo
   for (const name of errorEquals) {
     if (name === error) return true;
     if (name === STATES_ALL) return true;
-    // States.TaskFailed matches any failure of a task except a timeout.
-    if (name === TASK_FAILED && error !== TIMEOUT && error !== HEARTBEAT_TIMEOUT && !error.startsWith('States.')) return true;
+    // Step Functions: States.TaskFailed matches any known error except States.Timeout.
+    if (name === TASK_FAILED && error !== TIMEOUT) return true;
   }
   return false;
 }

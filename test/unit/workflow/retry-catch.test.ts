@@ -59,11 +59,14 @@ test('the first matching retrier counts; each retrier has its own count', async 
   assert.equal(r.failure?.error, 'A');
 });
 
-test('States.TaskFailed matches task errors but not States.Timeout', async () => {
+test('States.TaskFailed matches known errors but not States.Timeout', async () => {
   const def = () =>
     ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'x', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }], End: true }, C: { Type: 'Pass', Result: 'caught', End: true } } });
   assert.equal((await run(def(), 1, { x: () => fail('Lambda.Unknown') })).output, 'caught');
   assert.equal((await run(def(), 1, { x: () => fail('States.Timeout') })).failure?.error, 'States.Timeout');
+  // "Any known error except States.Timeout": a ResultPath failure after the task too.
+  const resultPath = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'x', ResultPath: '$.a.b', Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'C' }], End: true }, C: { Type: 'Pass', Result: 'caught', End: true } } };
+  assert.equal((await run(resultPath, { a: 'text' })).output, 'caught');
 });
 
 test('Catch after exhausted retries: ResultPath gets {Error, Cause}; the default replaces the input', async () => {
