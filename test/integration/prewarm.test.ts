@@ -38,9 +38,17 @@ exports.handler = async (event, context) => {
 
 type Probe = { env: Record<string, string>; ctx: Record<string, unknown>; [k: string]: unknown };
 
-/** Drops what differs between any two cold starts (ids, the environment id in the stream name). */
-function comparable(p: Probe): Probe {
-  const { AWS_LAMBDA_LOG_STREAM_NAME, ...env } = p.env;
+/**
+ * Drops what differs between any two cold starts (ids, the environment id in the stream
+ * name) and between two servers (their URL, and the function credential each derives from
+ * its own secret) — after checking those are what that server injects.
+ */
+function comparable(p: Probe, server: Hearth): Probe {
+  const { AWS_LAMBDA_LOG_STREAM_NAME, AWS_ENDPOINT_URL, HEARTH_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...env } = p.env;
+  assert.equal(AWS_ENDPOINT_URL, server.url);
+  assert.equal(HEARTH_ENDPOINT, server.url);
+  assert.match(String(AWS_ACCESS_KEY_ID), /^HF[0-9A-F]{18}$/);
+  assert.ok(String(AWS_SECRET_ACCESS_KEY).length >= 32);
   const { awsRequestId, logStreamName, ...ctx } = p.ctx;
   assert.match(String(AWS_LAMBDA_LOG_STREAM_NAME), /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]+$/);
   assert.equal(logStreamName, AWS_LAMBDA_LOG_STREAM_NAME);
@@ -97,8 +105,8 @@ describe('pre-warmed generic environments', () => {
     assert.equal(viaGeneric.env.HEARTH_GENERIC, undefined);
     assert.equal(viaGeneric.env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
     assert.deepEqual(viaGeneric.task, ['index.js', 'lib']);
-    // Only the region could differ between two servers; both use the default.
-    assert.deepEqual(comparable(viaGeneric), comparable(viaSpawn));
+    // Beyond the server's URL and credential, only the region could differ; both use the default.
+    assert.deepEqual(comparable(viaGeneric, h), comparable(viaSpawn, plain));
   });
 
   it('keeps the memory cap: a function over its memory gets Runtime.OutOfMemory', async (t) => {
