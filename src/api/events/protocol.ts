@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { HearthError } from '../../common/index.js';
+import { classifyError, sendAwsJson } from '../aws-json.js';
 import { type EventBuses, type EventRouter, EventsError, type EventsErrorCode } from '../../events/index.js';
 
 export interface EventBridgeDeps {
@@ -24,22 +24,16 @@ export const EVENTBRIDGE_ERRORS: Record<EventsErrorCode | 'InternalException', n
 };
 
 export function sendEventsJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  sendAwsJson(res, CONTENT_TYPE, status, body, headers);
 }
 
 /** AWS JSON 1.1's error: the type in `__type` (and `x-amzn-ErrorType`), the text in `message`. */
 export function sendEventsError(res: ServerResponse, err: unknown, requestId: string): void {
-  let code: EventsErrorCode | 'InternalException';
-  let message: string;
-  if (err instanceof EventsError) [code, message] = [err.code, err.message];
-  // The shared body reader's limits: caller mistakes, in EventBridge's words.
-  else if (err instanceof HearthError) [code, message] = ['ValidationException', err.message];
-  else {
-    console.error('hearth: internal error (EventBridge):', err);
-    [code, message] = ['InternalException', 'An internal error occurred.'];
-  }
+  const [code, message] = classifyError<EventsErrorCode | 'InternalException'>(
+    err,
+    (e) => (e instanceof EventsError ? [e.code, e.message] : undefined),
+    { callerMistake: 'ValidationException', internal: 'InternalException', service: 'EventBridge' },
+  );
   if (res.headersSent) {
     res.destroy();
     return;

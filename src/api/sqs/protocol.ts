@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { ACCOUNT_ID, HearthError } from '../../common/index.js';
+import { ACCOUNT_ID } from '../../common/index.js';
+import { classifyError, sendAwsJson } from '../aws-json.js';
 import { type MessageMoveTasks, QueueError, type QueueErrorCode, type QueueService } from '../../queues/index.js';
 
 export interface SqsDeps {
@@ -47,22 +48,16 @@ export const SQS_ERRORS: Record<QueueErrorCode | 'InternalError', [number, strin
 export const queueUrl = (host: string, name: string) => `http://${host}/${ACCOUNT_ID}/${name}`;
 
 export function sendSqsJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  sendAwsJson(res, CONTENT_TYPE, status, body, headers);
 }
 
 /** SQS's JSON error: `__type` in the body, the query code and fault in `x-amzn-query-error`. */
 export function sendSqsError(res: ServerResponse, err: unknown, requestId: string): void {
-  let code: QueueErrorCode | 'InternalError';
-  let message: string;
-  if (err instanceof QueueError) [code, message] = [err.code, err.message];
-  // The shared body reader's limits and JSON checks: caller mistakes, in SQS's words.
-  else if (err instanceof HearthError) [code, message] = ['InvalidParameterValue', err.message];
-  else {
-    console.error('hearth: internal error (SQS):', err);
-    [code, message] = ['InternalError', 'An internal error occurred.'];
-  }
+  const [code, message] = classifyError<QueueErrorCode | 'InternalError'>(
+    err,
+    (e) => (e instanceof QueueError ? [e.code, e.message] : undefined),
+    { callerMistake: 'InvalidParameterValue', internal: 'InternalError', service: 'SQS' },
+  );
   if (res.headersSent) {
     res.destroy();
     return;

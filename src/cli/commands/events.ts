@@ -1,28 +1,9 @@
 import type { Command } from 'commander';
 import { CliError, fn, type HearthClient } from '../client.js';
 
-/** One EventBridge JSON 1.1 call; EventBridge errors (`__type`, `message`) become one line. */
-async function eventBridge<T>(client: HearthClient, operation: string, input: Record<string, unknown>): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${client.endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSEvents.${operation}` },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new CliError(`cannot reach Hearth at ${client.endpoint} (is \`hearth server\` running? set --endpoint or HEARTH_ENDPOINT)`);
-  }
-  const text = await res.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    /* not JSON: reported below by status */
-  }
-  if (res.status >= 400) throw new CliError(`${typeof body.__type === 'string' ? body.__type : `HTTP ${res.status}`}: ${typeof body.message === 'string' ? body.message : text}`);
-  return body as T;
-}
+/** One EventBridge JSON 1.1 call. */
+const eventBridge = <T>(client: HearthClient, operation: string, input: Record<string, unknown>) =>
+  client.awsJson<T>(`AWSEvents.${operation}`, 'application/x-amz-json-1.1', input);
 
 /** Refuses text that is not JSON before anything is sent, naming the option. */
 function json(option: string, text: string): string {

@@ -18,31 +18,9 @@ interface MoveTask {
 const ACCOUNT = '000000000000';
 const arn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
 
-/** One SQS JSON-protocol call; SQS errors (`__type`, `message`) become one line. */
-async function sqs<T>(client: HearthClient, operation: string, input: Record<string, unknown>): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`${client.endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` },
-      body: JSON.stringify(input),
-    });
-  } catch {
-    throw new CliError(`cannot reach Hearth at ${client.endpoint} (is \`hearth server\` running? set --endpoint or HEARTH_ENDPOINT)`);
-  }
-  const text = await res.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    /* not JSON: reported below by status */
-  }
-  if (res.status >= 400) {
-    const type = typeof body.__type === 'string' ? body.__type.split('#').pop() : `HTTP ${res.status}`;
-    throw new CliError(`${type}: ${typeof body.message === 'string' ? body.message : text}`);
-  }
-  return body as T;
-}
+/** One SQS JSON-protocol call. */
+const sqs = <T>(client: HearthClient, operation: string, input: Record<string, unknown>) =>
+  client.awsJson<T>(`AmazonSQS.${operation}`, 'application/x-amz-json-1.0', input);
 
 function print(rows: string[][]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
