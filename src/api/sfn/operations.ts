@@ -105,7 +105,7 @@ export const OPERATIONS: Record<string, Operation> = {
     const arn = str(input, 'executionArn');
     const reverse = input.reverseOrder === true;
     const includeData = input.includeExecutionData !== false;
-    const all = sfn.history(arn, 1, Number.MAX_SAFE_INTEGER, reverse);
+    const all = sfn.history(arn, reverse ? 0 : 1, Number.MAX_SAFE_INTEGER, reverse);
     const { items, nextToken } = page(input, all);
     const events = items.map((e) => {
       const out: Record<string, unknown> = { ...e, timestamp: seconds(e.timestamp) };
