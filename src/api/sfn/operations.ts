@@ -29,6 +29,7 @@ const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   loggingConfiguration: (v) => (v as { level?: string }).level === undefined || (v as { level?: string }).level === 'OFF',
   tracingConfiguration: (v) => (v as { enabled?: boolean }).enabled !== true,
   publish: (v) => v === false,
+  tags: (v) => Array.isArray(v) && v.length === 0,
 };
 
 /** Members Hearth does not act on are refused, not ignored. */
@@ -42,7 +43,7 @@ function refuseMembers(input: Input, names: string[]): void {
 
 export const OPERATIONS: Record<string, Operation> = {
   CreateStateMachine(input, sfn) {
-    refuseMembers(input, ['loggingConfiguration', 'tracingConfiguration', 'publish', 'versionDescription', 'encryptionConfiguration']);
+    refuseMembers(input, ['loggingConfiguration', 'tracingConfiguration', 'publish', 'versionDescription', 'encryptionConfiguration', 'tags']);
     const m = sfn.createMachine(str(input, 'name'), str(input, 'definition'), str(input, 'roleArn'), str(input, 'type', true) ?? 'STANDARD');
     return { stateMachineArn: m.arn, creationDate: seconds(m.createdAt) };
   },
