@@ -8,6 +8,7 @@ import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
 import { addSchedulerRoutes, type SchedulerDeps } from './scheduler/index.js';
 import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
 import { handleS3, type S3Deps, signedService } from './s3/index.js';
+import { addStepFunctionsRoutes, type SfnDeps } from './sfn/index.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
 export type { KvDeps } from './native/index.js';
@@ -15,6 +16,7 @@ export { SQS_ERRORS, SQS_OPERATIONS, type SqsDeps } from './sqs/index.js';
 export { SCHEDULER_ERRORS, SCHEDULER_OPERATIONS, type SchedulerDeps } from './scheduler/index.js';
 export { EVENTBRIDGE_ERRORS, EVENTBRIDGE_OPERATIONS, type EventBridgeDeps } from './events/index.js';
 export { S3_ERRORS, type S3Deps } from './s3/index.js';
+export { SFN_ERRORS, SFN_OPERATIONS, type SfnDeps } from './sfn/index.js';
 
 export interface ApiOptions {
   /** When set, requests must be signed with this access key (non-loopback binding). */
@@ -24,13 +26,15 @@ export interface ApiOptions {
 }
 
 /** The main port's request listener: Lambda's REST API, SQS's JSON protocol (`POST /`) and Hearth's native API. */
-export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps & Partial<S3Deps>, options: ApiOptions = {}) {
+export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps & SfnDeps & Partial<S3Deps>, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
-  // SQS and EventBridge share `POST /`; X-Amz-Target says which one a request is for.
+  // SQS, EventBridge and Step Functions share `POST /`; X-Amz-Target says which one a request is for.
   const sqs = new Router();
   addSqsRoutes(sqs, deps);
-  addEventBridgeRoutes(router, deps, sqs);
+  const eventBridge = new Router();
+  addEventBridgeRoutes(eventBridge, deps, sqs);
+  addStepFunctionsRoutes(router, deps, eventBridge);
   addNativeRoutes(router, deps);
   addKvRoutes(router, deps);
   addSchedulerRoutes(router, deps);

@@ -24,6 +24,8 @@ import { createGenericPool } from './prewarm.js';
 import { wireObjects } from './wire-objects.js';
 import { FunctionCredentials } from './function-credentials.js';
 import { KvTables } from '../services/index.js';
+import type { StepFunctions } from '../executions/index.js';
+import { wireStepFunctions } from './wire-step-functions.js';
 
 export interface Hearth {
   url: string;
@@ -55,6 +57,8 @@ export interface Hearth {
   functionUrls: FunctionUrlConfigs;
   /** The KV store's tables. */
   kvTables: KvTables;
+  /** Step Functions: state machines and their durable executions. */
+  stepFunctions: StepFunctions;
   stop(): Promise<void>;
 }
 
@@ -151,8 +155,9 @@ export async function startHearth(
   const { scheduler, schedules, scheduledRules, delivery: scheduleDelivery } = wireSchedules({ db, kv, images, async, queues, clock, random, region: config.region });
   const { buses, eventRouter } = wireEventBuses({ db, kv, images, async, queues: queuePort, clock, region: config.region, scheduledRules });
   const { objects, uploads } = wireObjects({ db, dataDir, images, async, queues: queuePort, clock, region: config.region });
+  const { host: workflowHost, stepFunctions } = wireStepFunctions({ db, images, registry, invoker, clock, random, region: config.region, parallel: Math.min(config.maxConcurrency, 256) });
   const api = createApi(
-    { objects, uploads, schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks, kvTables },
+    { stepFunctions, objects, uploads, schedules, buses, eventRouter, functionUrls, routes, gatewayUrl: () => gatewayUrl, registry, versions, aliases, layers, images, invoker, logs, pools, reserved, provisioned, async, eventConfigs, mappings, region: config.region, queues, tasks: moveTasks, kvTables },
     { accessKeyId: config.credentials?.accessKeyId, acceptsKey: (id) => credentials.knows(id) },
   );
 
@@ -183,6 +188,7 @@ export async function startHearth(
   scheduleDelivery.start();
   schedules.start();
   scheduler.start();
+  workflowHost.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const gatewayPort = (gateway.address() as AddressInfo).port;
@@ -197,6 +203,7 @@ export async function startHearth(
     routes,
     functionUrls,
     kvTables,
+    stepFunctions,
     dataDir,
     driver,
     pools,
@@ -219,6 +226,7 @@ export async function startHearth(
         mappings.stop();
         scheduler.stop();
         scheduleDelivery.stop();
+        workflowHost.stop();
         server.closeAllConnections();
         gateway.closeAllConnections();
         await Promise.all([server, gateway].map((s) => new Promise<void>((ok) => s.close(() => ok()))));

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
  * strictly lower rank, or its own folder. `cli` sits on top and may import anything
  * (through index files). Folders of equal rank are peers and may not import each other.
  *
- *   cli → server → api → {control, services, events, workflow} → invoke → pool → keepalive
+ *   cli → server → api → executions → {control, services, events, workflow} → invoke → pool → keepalive
  *       → sandbox → telemetry → queues → store → common
  *
  * common is the floor: it imports nothing else of src. telemetry is placed above store
@@ -38,6 +38,7 @@ const LAYERS: Readonly<Record<string, number>> = {
   services: 70,
   events: 70,
   workflow: 70,
+  executions: 75,
   invoke: 60,
   pool: 50,
   keepalive: 45,

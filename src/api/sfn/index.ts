@@ -1,0 +1,56 @@
+import type { ServerResponse } from 'node:http';
+import { requestId } from '../../common/index.js';
+import { SfnError, type StepFunctions } from '../../executions/index.js';
+import type { Request, Router } from '../http.js';
+import { OPERATIONS } from './operations.js';
+import { type Input, sendSfnError, sendSfnJson } from './protocol.js';
+
+export { SFN_ERRORS } from './protocol.js';
+export const SFN_OPERATIONS = Object.keys(OPERATIONS);
+
+export interface SfnDeps {
+  stepFunctions: StepFunctions;
+}
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+/** Inputs and definitions are at most 256 KB and 1 MB; with escapes this is ample. */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Step Functions shares `POST /` with EventBridge and SQS: requests whose X-Amz-Target is
+ * `AWSStepFunctions.*` are answered here, all others go to the routes in `others`.
+ */
+export function addStepFunctionsRoutes(router: Router, deps: SfnDeps, others: Router): void {
+  router.add({
+    method: 'POST',
+    path: '/',
+    handler: (req, res) => {
+      if (String(req.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX)) return handle(req, res, deps);
+      const other = others.match(req.method, req.path);
+      return other!.handler(req, res);
+    },
+  });
+}
+
+async function handle(req: Request, res: ServerResponse, deps: SfnDeps): Promise<void> {
+  const id = requestId();
+  try {
+    const name = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
+    const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    if (!op) {
+      req.raw.resume();
+      throw new SfnError('UnknownOperationException', `Hearth does not implement AWSStepFunctions.${name}.`);
+    }
+    const raw = await req.body(BODY_LIMIT);
+    let input: Input;
+    try {
+      input = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Input);
+    } catch {
+      throw new SfnError('ValidationException', 'The request body is not valid JSON.');
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new SfnError('ValidationException', 'The request body must be a JSON object.');
+    sendSfnJson(res, (await op(input, deps.stepFunctions)) ?? {}, id);
+  } catch (err) {
+    sendSfnError(res, err, id);
+  }
+}
