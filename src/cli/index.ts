@@ -15,6 +15,7 @@ import { routeCommands } from './commands/routes.js';
 import { scheduleCommands } from './commands/schedules.js';
 import { serverCommand } from './commands/server.js';
 import { versionCommands } from './commands/versions.js';
+import { workflowCommands } from './commands/workflows.js';
 
 const program = new Command('hearth')
   .description('Hearth: run AWS-Lambda-style functions on your own machine')
@@ -37,6 +38,7 @@ eventCommands(program, client);
 routeCommands(program, client);
 kvCommands(program, client);
 objectCommands(program, client);
+workflowCommands(program, client);
 
 // User errors are one line on stderr, never a stack trace.
 program.parseAsync(process.argv).catch((err: unknown) => {
