@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { HearthError } from '../../common/index.js';
+import { classifyError, sendAwsJson } from '../aws-json.js';
 import { SfnError, type SfnErrorCode } from '../../executions/index.js';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -22,28 +22,21 @@ export const SFN_ERRORS: Record<SfnErrorCode | 'InternalError', number> = {
 };
 
 export function sendSfnJson(res: ServerResponse, body: unknown, id: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-requestid': id });
-  res.end(text);
+  sendAwsJson(res, CONTENT_TYPE, 200, body, { 'x-amzn-requestid': id });
 }
 
 /** AWS JSON 1.0's error: the type in `__type` and `x-amzn-ErrorType`, the text in `message`. */
 export function sendSfnError(res: ServerResponse, err: unknown, id: string): void {
-  let code: SfnErrorCode | 'InternalError';
-  let message: string;
-  if (err instanceof SfnError) [code, message] = [err.code, err.message];
-  else if (err instanceof HearthError) [code, message] = ['ValidationException', err.message];
-  else {
-    console.error('hearth: internal error (Step Functions):', err);
-    [code, message] = ['InternalError', 'An internal error occurred.'];
-  }
+  const [code, message] = classifyError<SfnErrorCode | 'InternalError'>(
+    err,
+    (e) => (e instanceof SfnError ? [e.code, e.message] : undefined),
+    { callerMistake: 'ValidationException', internal: 'InternalError', service: 'Step Functions' },
+  );
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const text = JSON.stringify({ __type: code, message });
-  res.writeHead(SFN_ERRORS[code], { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'x-amzn-errortype': code, 'x-amzn-requestid': id });
-  res.end(text);
+  sendAwsJson(res, CONTENT_TYPE, SFN_ERRORS[code], { __type: code, message }, { 'x-amzn-errortype': code, 'x-amzn-requestid': id });
 }
 
 export type Input = Record<string, unknown>;
