@@ -7,8 +7,9 @@
  *      and `auto` taking a pre-warmed generic environment (`--prewarm`) instead of spawning;
  *   3. warm invoke overhead against a bare node:http server returning the same JSON;
  *   4. closed-loop throughput at concurrency 1, 8 and 32, Hearth vs the bare server.
- * It prints a table and overwrites bench/RESULTS.md (keeping its hand-written notes section
- * and comparing with the numbers of the previous run, which RESULTS.md carries).
+ * It prints a table and rewrites bench/RESULTS.md, keeping its hand-written notes section and
+ * the other benchmarks' sections, and comparing with the numbers of the previous run, which
+ * RESULTS.md carries.
  *
  * Only loopback traffic; every server it starts is stopped at the end; bounded to 5 min.
  */
@@ -28,6 +29,7 @@ if (extraCaCerts !== undefined) {
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { sectionsOf } from './results-file.js';
 import { loadavg, release } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -698,7 +700,9 @@ ${notes}
 
 <!-- bench-data ${JSON.stringify({ date: m.date, keys })} -->
 `;
-  writeFileSync(RESULTS_PATH, md);
+  // The other benchmarks' sections (burst, keepalive, queue, …) are theirs: carried over as they are.
+  const others = sectionsOf(RESULTS_PATH, ['notes']);
+  writeFileSync(RESULTS_PATH, others.length ? `${md}\n${others.join('\n\n')}\n` : md);
   log(`\nwrote ${RESULTS_PATH}`);
 } catch (err) {
   exitCode = 2;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Clock, HearthError, type Random } from '../common/index.js';
 import type { InvokeResult } from '../invoke/index.js';
 import type { QueueService, ReceivedMessage } from '../queues/index.js';
@@ -102,12 +103,17 @@ export class SqsPoller {
   /** When the function last throttled this mapping: no scale-out while it does. */
   private throttledAt = -Infinity;
   private spawnedAt = -Infinity;
+  /** Workers parked in a receive: while one is, another would only park beside it. */
+  private polling = 0;
   private readonly abort = new AbortController();
 
   constructor(
     readonly settings: PollerSettings,
     private readonly d: PollerDeps,
-  ) {}
+  ) {
+    // Every worker's long poll listens on this one signal: many listeners are expected.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   get activeWorkers(): number {
     return this.workers;
@@ -126,6 +132,7 @@ export class SqsPoller {
     if (this.stopped || this.workers >= this.settings.maximumConcurrency) return;
     // Scale out gradually and only while the function keeps up: more pollers than it has
     // room for only collect throttles (and each one parks a long poll).
+    if (this.polling > 0) return;
     const now = this.d.clock.monotonic();
     if (now - this.throttledAt < SCALE_PAUSE_MS || now - this.spawnedAt < SPAWN_GAP_MS) return;
     this.spawnedAt = now;
@@ -171,7 +178,13 @@ export class SqsPoller {
   private async gather(): Promise<ReceivedMessage[]> {
     const { queues, clock } = this.d;
     const { queueArn, batchSize, batchingWindowS } = this.settings;
-    const batch = await queues.receive(queueArn, { max: Math.min(10, batchSize), waitMs: LONG_POLL_MS, signal: this.abort.signal });
+    this.polling++;
+    let batch: ReceivedMessage[];
+    try {
+      batch = await queues.receive(queueArn, { max: Math.min(10, batchSize), waitMs: LONG_POLL_MS, signal: this.abort.signal });
+    } finally {
+      this.polling--;
+    }
     const windowEnds = clock.now() + batchingWindowS * 1000;
     while (batch.length > 0 && batch.length < batchSize && !this.stopped) {
       const left = windowEnds - clock.now();
