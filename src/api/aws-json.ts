@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { HearthError } from '../common/index.js';
+import type { Request } from './http.js';
 
 /** Writes one AWS JSON-protocol response (`application/x-amz-json-1.0` or `-1.1`). */
 export function sendAwsJson(res: ServerResponse, contentType: string, status: number, body: unknown, headers: Record<string, string>): void {
@@ -23,4 +24,33 @@ export function classifyError<C extends string>(
   if (err instanceof HearthError) return [codes.callerMistake, err.message];
   console.error(`hearth: internal error (${codes.service}):`, err);
   return [codes.internal, 'An internal error occurred.'];
+}
+
+/**
+ * The operation an AWS JSON-protocol request names in `X-Amz-Target` (after `prefix`) and
+ * its body, which must be a JSON object. `fail` makes the service's own error:
+ * `unknown` for an operation it does not have, `invalid` for a body it cannot read.
+ */
+export async function readAwsJsonRequest<O>(
+  req: Request,
+  prefix: string,
+  operations: Record<string, O>,
+  limit: number,
+  fail: (kind: 'unknown' | 'invalid', message: string) => Error,
+): Promise<{ op: O; input: Record<string, unknown> }> {
+  const name = String(req.headers['x-amz-target']).slice(prefix.length);
+  const op = Object.hasOwn(operations, name) ? operations[name] : undefined;
+  if (!op) {
+    req.raw.resume();
+    throw fail('unknown', `Hearth does not implement ${prefix}${name}.`);
+  }
+  const raw = await req.body(limit);
+  let input: unknown;
+  try {
+    input = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw fail('invalid', 'The request body is not valid JSON.');
+  }
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw fail('invalid', 'The request body must be a JSON object.');
+  return { op, input: input as Record<string, unknown> };
 }

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { requestId } from '../../common/index.js';
 import { EventsError } from '../../events/index.js';
 import type { Request, Router } from '../http.js';
+import { readAwsJsonRequest } from '../aws-json.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
-import { type EventBridgeDeps, type Input, type Operation, sendEventsError, sendEventsJson } from './protocol.js';
+import { type EventBridgeDeps, type Operation, sendEventsError, sendEventsJson } from './protocol.js';
 import { putEvents, testEventPattern } from './put-events.js';
 import { deleteRule, describeRule, disableRule, enableRule, listRules, putRule } from './rules.js';
 import { listTargetsByRule, putTargets, removeTargets } from './targets.js';
@@ -55,20 +56,9 @@ export function addEventBridgeRoutes(router: Router, deps: EventBridgeDeps, othe
 async function handle(req: Request, res: ServerResponse, deps: EventBridgeDeps): Promise<void> {
   const id = requestId();
   try {
-    const name = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
-    const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
-    if (!op) {
-      req.raw.resume();
-      throw new EventsError('UnknownOperationException', `Hearth does not implement AWSEvents.${name}.`);
-    }
-    const raw = await req.body(BODY_LIMIT);
-    let input: Input;
-    try {
-      input = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Input);
-    } catch {
-      throw new EventsError('ValidationException', 'The request body is not valid JSON.');
-    }
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new EventsError('ValidationException', 'The request body must be a JSON object.');
+    const { op, input } = await readAwsJsonRequest(req, TARGET_PREFIX, OPERATIONS, BODY_LIMIT, (kind, message) =>
+      new EventsError(kind === 'unknown' ? 'UnknownOperationException' : 'ValidationException', message),
+    );
     const output = await op(input, deps);
     sendEventsJson(res, 200, output ?? {}, { 'x-amzn-requestid': id });
   } catch (err) {

@@ -2,8 +2,9 @@ import type { ServerResponse } from 'node:http';
 import { requestId } from '../../common/index.js';
 import { SfnError, type StepFunctions } from '../../executions/index.js';
 import type { Request, Router } from '../http.js';
+import { readAwsJsonRequest } from '../aws-json.js';
 import { OPERATIONS } from './operations.js';
-import { type Input, sendSfnError, sendSfnJson } from './protocol.js';
+import { sendSfnError, sendSfnJson } from './protocol.js';
 
 export { SFN_ERRORS } from './protocol.js';
 export const SFN_OPERATIONS = Object.keys(OPERATIONS);
@@ -35,20 +36,9 @@ export function addStepFunctionsRoutes(router: Router, deps: SfnDeps, others: Ro
 async function handle(req: Request, res: ServerResponse, deps: SfnDeps): Promise<void> {
   const id = requestId();
   try {
-    const name = String(req.headers['x-amz-target']).slice(TARGET_PREFIX.length);
-    const op = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
-    if (!op) {
-      req.raw.resume();
-      throw new SfnError('UnknownOperationException', `Hearth does not implement AWSStepFunctions.${name}.`);
-    }
-    const raw = await req.body(BODY_LIMIT);
-    let input: Input;
-    try {
-      input = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Input);
-    } catch {
-      throw new SfnError('ValidationException', 'The request body is not valid JSON.');
-    }
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new SfnError('ValidationException', 'The request body must be a JSON object.');
+    const { op, input } = await readAwsJsonRequest(req, TARGET_PREFIX, OPERATIONS, BODY_LIMIT, (kind, message) =>
+      new SfnError(kind === 'unknown' ? 'UnknownOperationException' : 'ValidationException', message),
+    );
     sendSfnJson(res, (await op(input, deps.stepFunctions)) ?? {}, id);
   } catch (err) {
     sendSfnError(res, err, id);
