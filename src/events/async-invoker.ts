@@ -49,6 +49,11 @@ const MAX_SLEEP_MS = 60_000;
  */
 export class AsyncInvoker {
   private running = new Set<Promise<void>>();
+  /**
+   * Functions that throttled recently, until when: their other events are not taken
+   * meanwhile — trying them would only throttle again and rewrite their rows.
+   */
+  private readonly throttled = new Map<string, number>();
   private timer?: Timer;
   private stopped = false;
 
@@ -86,9 +91,11 @@ export class AsyncInvoker {
   private pump(): void {
     if (this.stopped) return;
     const now = this.o.clock.now();
+    for (const [name, until] of this.throttled) if (until <= now) this.throttled.delete(name);
+    const skip = new Set(this.throttled.keys());
     const free = this.o.parallel - this.running.size;
     if (free > 0) {
-      for (const job of this.o.jobs.take(now, free, now + LEASE_MS)) {
+      for (const job of this.o.jobs.take(now, free, now + LEASE_MS, skip)) {
         const run = this.run(job.id, job.owner, job.data, job.createdAt, job.attempts).catch((err: unknown) => {
           this.o.report(`asynchronous invocation ${job.id} of ${job.owner}: ${(err as Error).message}`);
         });
@@ -100,7 +107,9 @@ export class AsyncInvoker {
       }
     }
     this.timer?.cancel();
-    const next = this.o.jobs.nextDue();
+    const dueNext = this.o.jobs.nextDue(skip);
+    const throttleEnds = skip.size ? Math.min(...this.throttled.values()) : undefined;
+    const next = dueNext === undefined ? throttleEnds : throttleEnds === undefined ? dueNext : Math.min(dueNext, throttleEnds);
     if (next !== undefined && this.running.size < this.o.parallel) {
       this.timer = this.o.clock.setTimer(Math.min(MAX_SLEEP_MS, Math.max(1, next - now)), () => this.pump());
     }
@@ -121,8 +130,11 @@ export class AsyncInvoker {
     } catch (err) {
       if (this.stopped) return;
       if (err instanceof HearthError && err.code === 'TooManyRequestsException') {
-        // Throttled: not an attempt. It waits and tries again until its maximum age.
-        jobs.reschedule(id, clock.now() + THROTTLE_BACKOFF_MS * (1 + this.o.random.next()), false);
+        // Throttled: not an attempt. It waits and tries again until its maximum age, and the
+        // function's other events wait with it.
+        const retryAt = clock.now() + THROTTLE_BACKOFF_MS * (1 + this.o.random.next());
+        jobs.reschedule(id, retryAt, false);
+        this.throttled.set(name, Math.max(this.throttled.get(name) ?? 0, retryAt));
         return;
       }
       // The function (or its version or alias) is gone: nothing can run it any more.

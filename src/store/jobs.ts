@@ -21,14 +21,15 @@ export interface JobStore<T> {
   add(job: Omit<Job<T>, 'attempts'>): void;
   /**
    * Takes up to `limit` jobs due at `now` whose lease is free, and leases them until
-   * `leaseUntil` (counting an attempt): no other take returns them meanwhile.
+   * `leaseUntil` (counting an attempt): no other take returns them meanwhile. Jobs of
+   * `skipOwners` stay untouched (their runner knows they cannot run now).
    */
-  take(now: number, limit: number, leaseUntil: number): Job<T>[];
+  take(now: number, limit: number, leaseUntil: number, skipOwners?: ReadonlySet<string>): Job<T>[];
   /** Releases a leased job to run again at `dueAt`; `countAttempt: false` undoes the take's count (a throttle). */
   reschedule(id: string, dueAt: number, countAttempt: boolean): void;
   remove(id: string): void;
-  /** The earliest time any job is due or its lease runs out, for the runner's next wake-up. */
-  nextDue(): number | undefined;
+  /** The earliest time any job (of an owner not skipped) is due or its lease runs out, for the runner's next wake-up. */
+  nextDue(skipOwners?: ReadonlySet<string>): number | undefined;
   /** Jobs stored (running or not), optionally of one owner. */
   count(owner?: string): number;
   /**

@@ -24,6 +24,8 @@ export class SqliteJobStore<T> implements JobStore<T> {
   private readonly countAll;
   private readonly countOwner;
   private readonly unlease;
+  private readonly dueSkipping;
+  private readonly nextSkipping;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -46,6 +48,10 @@ export class SqliteJobStore<T> implements JobStore<T> {
     `);
     this.insert = db.prepare(`INSERT INTO ${t} (id, owner, data, created_at, due_at) VALUES (?, ?, ?, ?, ?)`);
     this.due = db.prepare<[number, number], Row>(`SELECT * FROM ${t} WHERE due_at <= ? ORDER BY due_at LIMIT ?`);
+    this.dueSkipping = db.prepare<[number, string, number], Row>(
+      `SELECT * FROM ${t} WHERE due_at <= ? AND owner NOT IN (SELECT value FROM json_each(?)) ORDER BY due_at LIMIT ?`,
+    );
+    this.nextSkipping = db.prepare<[string], { at: number | null }>(`SELECT MIN(due_at) AS at FROM ${t} WHERE owner NOT IN (SELECT value FROM json_each(?))`);
     this.lease = db.prepare(`UPDATE ${t} SET due_at = ?, attempts = attempts + 1, leased = 1 WHERE id = ?`);
     this.move = db.prepare(`UPDATE ${t} SET due_at = ?, attempts = attempts - ?, leased = 0 WHERE id = ?`);
     this.unlease = db.prepare(`UPDATE ${t} SET due_at = MIN(due_at, ?), leased = 0 WHERE leased = 1`);
@@ -59,9 +65,9 @@ export class SqliteJobStore<T> implements JobStore<T> {
     this.insert.run(job.id, job.owner, JSON.stringify(job.data), job.createdAt, job.dueAt);
   }
 
-  take(now: number, limit: number, leaseUntil: number): Job<T>[] {
+  take(now: number, limit: number, leaseUntil: number, skipOwners?: ReadonlySet<string>): Job<T>[] {
     return this.db.transaction(() => {
-      const rows = this.due.all(now, limit);
+      const rows = skipOwners?.size ? this.dueSkipping.all(now, JSON.stringify([...skipOwners]), limit) : this.due.all(now, limit);
       for (const r of rows) this.lease.run(leaseUntil, r.id);
       return rows.map((r) => ({ id: r.id, owner: r.owner, data: JSON.parse(r.data) as T, createdAt: r.created_at, dueAt: r.due_at, attempts: r.attempts + 1 }));
     })();
@@ -75,8 +81,9 @@ export class SqliteJobStore<T> implements JobStore<T> {
     this.del.run(id);
   }
 
-  nextDue(): number | undefined {
-    return this.next.get()?.at ?? undefined;
+  nextDue(skipOwners?: ReadonlySet<string>): number | undefined {
+    const row = skipOwners?.size ? this.nextSkipping.get(JSON.stringify([...skipOwners])) : this.next.get();
+    return row?.at ?? undefined;
   }
 
   recover(now: number): number {

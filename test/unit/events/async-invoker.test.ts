@@ -177,3 +177,19 @@ test('after a crash, an event that was running runs again with the same request 
   await settle();
   assert.equal(next.backlog(), 0);
 });
+
+test("while a function throttles, its other events wait instead of throttling again", async () => {
+  const s = setup(() => 'throttle');
+  s.asyncInvoker.enqueue('fn', undefined, '{"n":1}');
+  await settle();
+  assert.equal(s.calls.length, 1, 'the first event was tried and throttled');
+  s.asyncInvoker.enqueue('fn', undefined, '{"n":2}');
+  s.asyncInvoker.enqueue('other', undefined, '{"n":3}');
+  await settle();
+  assert.deepEqual(s.calls.map((c) => c.payload), ['{"n":1}', '{"n":3}'], 'fn\'s second event waits; another function is not held up');
+  s.clock.advance(500);
+  await settle();
+  await settle();
+  assert.ok(s.calls.filter((c) => c.payload === '{"n":2}').length >= 1, 'after the throttle window it is tried');
+  assert.equal(s.asyncInvoker.backlog(), 3, 'nothing dropped');
+});
