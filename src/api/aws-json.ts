@@ -1,12 +1,43 @@
 import type { ServerResponse } from 'node:http';
 import { HearthError } from '../common/index.js';
-import type { Request } from './http.js';
+import type { Request, Router } from './http.js';
 
 /** Writes one AWS JSON-protocol response (`application/x-amz-json-1.0` or `-1.1`). */
 export function sendAwsJson(res: ServerResponse, contentType: string, status: number, body: unknown, headers: Record<string, string>): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Writes an AWS JSON-protocol error; a response already under way is cut instead. */
+export function sendAwsError(res: ServerResponse, contentType: string, status: number, body: unknown, headers: Record<string, string>): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendAwsJson(res, contentType, status, body, headers);
+}
+
+/** One AWS JSON-protocol service on `POST /`, recognised by its X-Amz-Target prefix. */
+export interface JsonProtocolService {
+  prefix: string;
+  handle(req: Request, res: ServerResponse): Promise<void>;
+}
+
+/**
+ * The main port's `POST /`: SQS, EventBridge and Step Functions share it, and X-Amz-Target
+ * says which one a request is for. A request naming none goes to `fallback`, which answers
+ * it with its own error.
+ */
+export function addJsonProtocolRoute(router: Router, services: JsonProtocolService[], fallback: JsonProtocolService): void {
+  router.add({
+    method: 'POST',
+    path: '/',
+    handler: (req, res) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      return (services.find((s) => target.startsWith(s.prefix)) ?? fallback).handle(req, res);
+    },
+  });
 }
 
 /**

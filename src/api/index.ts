@@ -4,11 +4,12 @@ import { sendError } from './errors.js';
 import { readBody, type Request, Router, sendJson } from './http.js';
 import { addLambdaRoutes, type LambdaApiDeps } from './lambda/index.js';
 import { addKvRoutes, addNativeRoutes, type KvDeps } from './native/index.js';
-import { addSqsRoutes, type SqsDeps } from './sqs/index.js';
+import { type SqsDeps, sqsService } from './sqs/index.js';
 import { addSchedulerRoutes, type SchedulerDeps } from './scheduler/index.js';
-import { addEventBridgeRoutes, type EventBridgeDeps } from './events/index.js';
+import { type EventBridgeDeps, eventBridgeService } from './events/index.js';
 import { handleS3, type S3Deps, signedService } from './s3/index.js';
-import { addStepFunctionsRoutes, type SfnDeps } from './sfn/index.js';
+import { type SfnDeps, stepFunctionsService } from './sfn/index.js';
+import { addJsonProtocolRoute } from './aws-json.js';
 
 export type { LambdaApiDeps } from './lambda/index.js';
 export type { KvDeps } from './native/index.js';
@@ -29,12 +30,7 @@ export interface ApiOptions {
 export function createApi(deps: LambdaApiDeps & SqsDeps & SchedulerDeps & EventBridgeDeps & KvDeps & SfnDeps & Partial<S3Deps>, options: ApiOptions = {}) {
   const router = new Router();
   addLambdaRoutes(router, deps);
-  // SQS, EventBridge and Step Functions share `POST /`; X-Amz-Target says which one a request is for.
-  const sqs = new Router();
-  addSqsRoutes(sqs, deps);
-  const eventBridge = new Router();
-  addEventBridgeRoutes(eventBridge, deps, sqs);
-  addStepFunctionsRoutes(router, deps, eventBridge);
+  addJsonProtocolRoute(router, [eventBridgeService(deps), stepFunctionsService(deps)], sqsService(deps));
   addNativeRoutes(router, deps);
   addKvRoutes(router, deps);
   addSchedulerRoutes(router, deps);

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { requestId } from '../../common/index.js';
 import { EventsError } from '../../events/index.js';
-import type { Request, Router } from '../http.js';
-import { readAwsJsonRequest } from '../aws-json.js';
+import type { Request } from '../http.js';
+import { type JsonProtocolService, readAwsJsonRequest } from '../aws-json.js';
 import { createEventBus, deleteEventBus, describeEventBus, listEventBuses } from './buses.js';
 import { type EventBridgeDeps, type Operation, sendEventsError, sendEventsJson } from './protocol.js';
 import { putEvents, testEventPattern } from './put-events.js';
@@ -37,21 +37,11 @@ const TARGET_PREFIX = 'AWSEvents.';
 /** Ten 256 KB entries as JSON, with room for escapes. */
 const BODY_LIMIT = 4 * 1024 * 1024;
 
-/**
- * EventBridge shares `POST /` with SQS: requests whose X-Amz-Target is `AWSEvents.*` are
- * answered here, all others go to the routes in `others` (SQS's).
- */
-export function addEventBridgeRoutes(router: Router, deps: EventBridgeDeps, others: Router): void {
-  router.add({
-    method: 'POST',
-    path: '/',
-    handler: (req, res) => {
-      if (String(req.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX)) return handle(req, res, deps);
-      const other = others.match(req.method, req.path);
-      return other ? other.handler(req, res) : handle(req, res, deps);
-    },
-  });
-}
+/** EventBridge's operations on the main port's `POST /` (see `addJsonProtocolRoute`). */
+export const eventBridgeService = (deps: EventBridgeDeps): JsonProtocolService => ({
+  prefix: TARGET_PREFIX,
+  handle: (req, res) => handle(req, res, deps),
+});
 
 async function handle(req: Request, res: ServerResponse, deps: EventBridgeDeps): Promise<void> {
   const id = requestId();

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { classifyError, sendAwsJson } from '../aws-json.js';
+import { classifyError, sendAwsError, sendAwsJson } from '../aws-json.js';
 import { type EventBuses, type EventRouter, EventsError, type EventsErrorCode } from '../../events/index.js';
 
 export interface EventBridgeDeps {
@@ -34,11 +34,7 @@ export function sendEventsError(res: ServerResponse, err: unknown, requestId: st
     (e) => (e instanceof EventsError ? [e.code, e.message] : undefined),
     { callerMistake: 'ValidationException', internal: 'InternalException', service: 'EventBridge' },
   );
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendEventsJson(res, EVENTBRIDGE_ERRORS[code], { __type: code, message }, { 'x-amzn-errortype': code, 'x-amzn-requestid': requestId });
+  sendAwsError(res, CONTENT_TYPE, EVENTBRIDGE_ERRORS[code], { __type: code, message }, { 'x-amzn-errortype': code, 'x-amzn-requestid': requestId });
 }
 
 const invalid = (message: string) => new EventsError('ValidationException', message);

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { requestId } from '../../common/index.js';
 import { SfnError, type StepFunctions } from '../../executions/index.js';
-import type { Request, Router } from '../http.js';
-import { readAwsJsonRequest } from '../aws-json.js';
+import type { Request } from '../http.js';
+import { type JsonProtocolService, readAwsJsonRequest } from '../aws-json.js';
 import { OPERATIONS } from './operations.js';
 import { sendSfnError, sendSfnJson } from './protocol.js';
 
@@ -17,21 +17,11 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 /** Inputs and definitions are at most 256 KB and 1 MB; with escapes this is ample. */
 const BODY_LIMIT = 4 * 1024 * 1024;
 
-/**
- * Step Functions shares `POST /` with EventBridge and SQS: requests whose X-Amz-Target is
- * `AWSStepFunctions.*` are answered here, all others go to the routes in `others`.
- */
-export function addStepFunctionsRoutes(router: Router, deps: SfnDeps, others: Router): void {
-  router.add({
-    method: 'POST',
-    path: '/',
-    handler: (req, res) => {
-      if (String(req.headers['x-amz-target'] ?? '').startsWith(TARGET_PREFIX)) return handle(req, res, deps);
-      const other = others.match(req.method, req.path);
-      return other!.handler(req, res);
-    },
-  });
-}
+/** Step Functions' operations on the main port's `POST /` (see `addJsonProtocolRoute`). */
+export const stepFunctionsService = (deps: SfnDeps): JsonProtocolService => ({
+  prefix: TARGET_PREFIX,
+  handle: (req, res) => handle(req, res, deps),
+});
 
 async function handle(req: Request, res: ServerResponse, deps: SfnDeps): Promise<void> {
   const id = requestId();

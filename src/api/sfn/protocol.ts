@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { classifyError, sendAwsJson } from '../aws-json.js';
+import { classifyError, sendAwsError, sendAwsJson } from '../aws-json.js';
 import { SfnError, type SfnErrorCode } from '../../executions/index.js';
 
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -32,11 +32,7 @@ export function sendSfnError(res: ServerResponse, err: unknown, id: string): voi
     (e) => (e instanceof SfnError ? [e.code, e.message] : undefined),
     { callerMistake: 'ValidationException', internal: 'InternalError', service: 'Step Functions' },
   );
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendAwsJson(res, CONTENT_TYPE, SFN_ERRORS[code], { __type: code, message }, { 'x-amzn-errortype': code, 'x-amzn-requestid': id });
+  sendAwsError(res, CONTENT_TYPE, SFN_ERRORS[code], { __type: code, message }, { 'x-amzn-errortype': code, 'x-amzn-requestid': id });
 }
 
 export type Input = Record<string, unknown>;

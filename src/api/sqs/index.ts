@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { requestId } from '../../common/index.js';
 import { QueueError } from '../../queues/index.js';
-import type { Request, Router } from '../http.js';
+import { type JsonProtocolService, readAwsJsonRequest } from '../aws-json.js';
+import type { Request } from '../http.js';
 import { cancelMessageMoveTask } from './cancel-message-move-task.js';
 import { changeMessageVisibility } from './change-message-visibility.js';
 import { changeMessageVisibilityBatch } from './change-message-visibility-batch.js';
@@ -14,7 +15,7 @@ import { getQueueUrl } from './get-queue-url.js';
 import { listDeadLetterSourceQueues } from './list-dead-letter-source-queues.js';
 import { listMessageMoveTasks } from './list-message-move-tasks.js';
 import { listQueues } from './list-queues.js';
-import { type Input, type Operation, sendSqsError, sendSqsJson, type SqsDeps } from './protocol.js';
+import { type Operation, sendSqsError, sendSqsJson, type SqsDeps } from './protocol.js';
 import { purgeQueue } from './purge-queue.js';
 import { receiveMessage } from './receive-message.js';
 import { sendMessage } from './send-message.js';
@@ -54,9 +55,11 @@ const BODY_LIMIT = 16 * 1024 * 1024;
 const TARGET_PREFIX = 'AmazonSQS.';
 
 /** SQS shares the main port: `POST /` with `X-Amz-Target: AmazonSQS.<Operation>`. */
-export function addSqsRoutes(router: Router, deps: SqsDeps): void {
-  router.add({ method: 'POST', path: '/', handler: (req, res) => handle(req, res, deps) });
-}
+/** SQS's operations on the main port's `POST /`; it also answers requests naming no known service. */
+export const sqsService = (deps: SqsDeps): JsonProtocolService => ({
+  prefix: TARGET_PREFIX,
+  handle: (req, res) => handle(req, res, deps),
+});
 
 async function handle(req: Request, res: ServerResponse, deps: SqsDeps): Promise<void> {
   const id = requestId();
@@ -64,19 +67,13 @@ async function handle(req: Request, res: ServerResponse, deps: SqsDeps): Promise
   res.on('close', () => abort.abort());
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
-    const op = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
-    if (!op) {
+    if (!target.startsWith(TARGET_PREFIX)) {
       req.raw.resume();
       throw new QueueError('InvalidAction', target ? `Hearth does not implement ${target}.` : 'Missing X-Amz-Target: POST / takes SQS JSON-protocol requests (AmazonSQS.<Operation>).');
     }
-    const raw = await req.body(BODY_LIMIT);
-    let input: Input;
-    try {
-      input = raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Input);
-    } catch {
-      throw new QueueError('InvalidParameterValue', 'The request body is not valid JSON.');
-    }
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new QueueError('InvalidParameterValue', 'The request body must be a JSON object.');
+    const { op, input } = await readAwsJsonRequest(req, TARGET_PREFIX, OPERATIONS, BODY_LIMIT, (kind, message) =>
+      new QueueError(kind === 'unknown' ? 'InvalidAction' : 'InvalidParameterValue', message),
+    );
     const output = await op(input, { ...deps, host: req.headers.host ?? 'localhost', signal: abort.signal });
     if (res.destroyed) return;
     sendSqsJson(res, 200, output ?? {}, { 'x-amzn-requestid': id });

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { ACCOUNT_ID } from '../../common/index.js';
-import { classifyError, sendAwsJson } from '../aws-json.js';
+import { classifyError, sendAwsError, sendAwsJson } from '../aws-json.js';
 import { type MessageMoveTasks, QueueError, type QueueErrorCode, type QueueService } from '../../queues/index.js';
 
 export interface SqsDeps {
@@ -58,12 +58,8 @@ export function sendSqsError(res: ServerResponse, err: unknown, requestId: strin
     (e) => (e instanceof QueueError ? [e.code, e.message] : undefined),
     { callerMistake: 'InvalidParameterValue', internal: 'InternalError', service: 'SQS' },
   );
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
   const [status, queryCode] = SQS_ERRORS[code];
-  sendSqsJson(res, status, { __type: `com.amazonaws.sqs#${code}`, message }, {
+  sendAwsError(res, CONTENT_TYPE, status, { __type: `com.amazonaws.sqs#${code}`, message }, {
     'x-amzn-query-error': `${queryCode};${status >= 500 ? 'Receiver' : 'Sender'}`,
     'x-amzn-requestid': requestId,
   });
