@@ -158,7 +158,7 @@ export class PoolManager implements StartGate {
         used -= pool.image.memoryMb;
       }
     }
-    if (this.options.shedReserved) {
+    if (this.options.shedReserved && used + mb + (this.options.reservedMb?.() ?? 0) > capacity) {
       this.clock.setTimer(0, () => {
         const over = this.usedMb() - capacity;
         if (over > 0) this.options.shedReserved?.(over);
